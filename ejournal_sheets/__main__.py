@@ -1,0 +1,3 @@
+from ejournal_sheets.cli import main
+
+main()

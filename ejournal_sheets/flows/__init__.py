@@ -1,0 +1,1 @@
+"""One function per job; the CLI and the scheduler call these."""

@@ -1,0 +1,1 @@
+"""Writers of xlsx reports (model → files)."""
