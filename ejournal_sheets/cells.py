@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ejournal_sheets.names import clean_spaces, has_control, has_latin, header_key, strip_control
+from ejournal_sheets.names import (
+    clean_spaces,
+    has_control,
+    has_latin,
+    header_key,
+    strip_control,
+    unescape_ooxml,
+)
 from ejournal_sheets.problems import Code, Location, Problem, Severity
 from ejournal_sheets.schema import LISTS, SYNONYMS, Column, Kind
 
@@ -88,7 +95,7 @@ def _text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.strftime("%d.%m.%Y")
-    return str(value)
+    return unescape_ooxml(str(value))
 
 
 def parse_text(value: Any, column: Column, where: Location) -> Parsed:

@@ -19,6 +19,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+_OOXML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """`_x0007_` → the character: how xlsx stores control characters (openpyxl leaves it)."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def clean_spaces(text: str) -> str:
     """NBSP and runs of whitespace become one space; ends trimmed."""
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()

@@ -41,6 +41,8 @@ def atomic_path(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     try:
         yield temp
         _fsync(temp)
+        # mkstemp makes 0600 files; outputs are ordinary documents others may open.
+        temp.chmod(target.stat().st_mode & 0o777 if target.exists() else 0o644)
         _replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
