@@ -149,3 +149,12 @@ def test_output_locked_by_excel_keeps_previous(workspace: Path, capsys, monkeypa
     assert code == 3 and "Закройте файл" in err
     assert target.read_bytes() == previous
     assert [p.name for p in target.parent.iterdir()] == ["Замечания.xlsx"]  # temp removed
+
+
+def test_rejected_cell_gets_one_message(workspace: Path, capsys) -> None:
+    book = openpyxl.load_workbook(workspace / "класс.xlsx")
+    book["Ученики"]["F2"] = "31.02.2013"  # required birth date, impossible
+    book.save(workspace / "класс.xlsx")
+    code, out, _ = invoke(capsys, "-w", str(workspace), "check", "--json")
+    assert code == 1
+    assert [(p["code"], p["cell"]) for p in json.loads(out)] == [("date-invalid", "F2")]

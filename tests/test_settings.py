@@ -1,4 +1,4 @@
-"""Settings: the init template holds every setting with its default; bad keys are named with lines."""
+"""Settings: the init template holds every setting with its default; bad keys named with lines."""
 
 from __future__ import annotations
 

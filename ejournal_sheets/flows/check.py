@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ejournal_sheets.checks import Context, run_checks
-from ejournal_sheets.problems import Report
+from ejournal_sheets.problems import Problem, Report, Severity
 from ejournal_sheets.reports.problems_xlsx import write_problems
 from ejournal_sheets.workbook import read_class
 from ejournal_sheets.workspace import Workspace
@@ -21,11 +21,22 @@ class CheckResult:
     output: Path | None
 
 
+def _cell(problem: Problem) -> tuple[str | None, int | None, int | None]:
+    return (problem.where.sheet, problem.where.row, problem.where.column)
+
+
+def _new_cells(read: list[Problem], checked: list[Problem]) -> list[Problem]:
+    """Check problems, minus those at a cell the reader already rejected (one message a cell)."""
+    rejected = {_cell(p) for p in read if p.severity is Severity.ERROR and p.where.column}
+    return [p for p in checked if not p.where.column or _cell(p) not in rejected]
+
+
 def check_class(workspace: Workspace, today: date, write: bool = True) -> CheckResult:
     """Problems of the class workbook, sorted; with `write`, also «Замечания.xlsx» for the date."""
     record, problems = read_class(workspace.workbook)
     if record.sheets_found:
-        problems.extend(run_checks(record, Context(workspace.settings, today)))
+        checked = run_checks(record, Context(workspace.settings, today))
+        problems.extend(_new_cells(problems, checked))
     report = Report.of(problems)
     output = None
     if write:
