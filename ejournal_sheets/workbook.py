@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,8 @@ def read_class(path: Path) -> tuple[ClassRecord, list[Problem]]:
     try:
         book, values = _open(path)
     except FileRejected as exc:
-        return ClassRecord(path), [exc.problem]
+        # Whatever the file is (even Excel's lock file), an unreadable workbook is an error.
+        return ClassRecord(path), [replace(exc.problem, severity=E)]
     problems: list[Problem] = []
     sheets = {spec.name: _read_sheet(book, values, spec, path, problems) for spec in SHEETS}
     record = _build(path, sheets, frozenset(book.sheetnames))

@@ -224,3 +224,11 @@ def test_unreadable_file_becomes_one_problem(tmp_path: Path) -> None:
     assert record.students == ()
     assert [(p.code, p.severity) for p in problems] == [("file-renamed-csv", Severity.ERROR)]
     assert "класс.xlsx" in problems[0].message
+
+
+def test_lock_file_given_as_workbook_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "~$класс.xlsx"
+    path.write_bytes(b"\x0bAlexeeva   " + b"\x00" * 150)
+    _, problems = read_class(path)
+    assert [(p.code, p.severity) for p in problems] == [("file-lock", Severity.ERROR)]
+    assert "Excel" in problems[0].message and "открыта" in problems[0].message
