@@ -9,7 +9,7 @@ import click
 from ejournal_sheets.cli import EXIT_OK, EXIT_PROBLEMS, Options, command, echo, print_report
 from ejournal_sheets.flows.check import check_class
 from ejournal_sheets.problems import Severity
-from ejournal_sheets.workspace import init_workspace
+from ejournal_sheets.workspace import init_workspace, open_workspace
 
 
 @command(name="init")
@@ -78,14 +78,16 @@ def demo(options: Options, out: Path, clean: bool) -> int:
       ejournal demo
       ejournal demo --out /tmp/демо --clean
     """
-    from ejournal_sheets.demo.build import build_demo
-    from ejournal_sheets.workspace import open_workspace
+    from ejournal_sheets.demo.build import build_demo, demo_date
 
-    built = build_demo(out, options.today, plant_problems=not clean)
+    day = demo_date(options.today)
+    built = build_demo(out, day, plant_problems=not clean)
     workspace = open_workspace(out)
-    result = check_class(workspace, options.today)
+    result = check_class(workspace, day)
     counts = result.report.counts()
-    echo(options, f"Демонстрационный класс 7Б создан: {workspace.root}")
+    print_report(options, result.report, as_json=False)
+    echo(options, "")
+    echo(options, f"Демонстрационный класс 7Б создан: {workspace.root} (дата: {day:%d.%m.%Y})")
     echo(options, f"  Рабочая книга: {workspace.workbook}")
     echo(options, f"  Нарочно внесённых ошибок: {len(built.planted)}; найдено ошибок: "
                   f"{counts[Severity.ERROR]}, предупреждений: {counts[Severity.WARNING]}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -55,9 +55,6 @@ class Location:
         if self.cell:
             parts.append(self.cell)
         return ":".join(parts)
-
-    def sort_key(self) -> tuple[str, str, int, int]:
-        return (str(self.path), self.sheet or "", self.row or 0, self.column or 0)
 
 
 @dataclass(frozen=True)
@@ -117,10 +114,17 @@ class Report:
     problems: tuple[Problem, ...] = field(default=())
 
     @classmethod
-    def of(cls, problems: Iterable[Problem]) -> Report:
-        unique = dict.fromkeys(problems)
-        ordered = sorted(unique, key=lambda p: (p.where.sort_key(), p.severity.rank, p.code))
-        return cls(tuple(ordered))
+    def of(cls, problems: Iterable[Problem], sheet_order: Sequence[str] = ()) -> Report:
+        """Unique problems by file, sheet (in `sheet_order`, then by name), row, column."""
+        rank = {name: index for index, name in enumerate(sheet_order)}
+
+        def key(p: Problem) -> tuple[object, ...]:
+            where = p.where
+            sheet = (rank.get(where.sheet or "", len(rank)), where.sheet or "")
+            return (str(where.path), sheet, where.row or 0, where.column or 0,
+                    p.severity.rank, p.code)
+
+        return cls(tuple(sorted(dict.fromkeys(problems), key=key)))
 
     def counts(self) -> Counter[Severity]:
         return Counter(p.severity for p in self.problems)

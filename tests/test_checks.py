@@ -424,11 +424,12 @@ def test_consent_missing() -> None:
     assert found(make_class(consents=consents)) == [("consent-missing", "Ученики", "4")]
 
 
-def test_consent_withdrawn_is_a_warning_for_paper() -> None:
+def test_consent_withdrawn_is_only_a_note_for_paper() -> None:
     consents = changed(CONSENTS, 4, pd_withdrawn=date(2026, 10, 1))
     problem = only("consent-withdrawn", make_class(consents=consents))
     assert flatten([problem]) == [("consent-withdrawn", "Согласия", "D4")]
-    assert problem.severity is Severity.WARNING
+    assert problem.severity is Severity.INFO
+    assert "ничего менять не нужно" in problem.hint
 
 
 def test_consent_withdrawn_is_an_error_for_email() -> None:

@@ -32,7 +32,7 @@ CONSENT_WITHDRAWN = Code(
     "Согласие на обработку ПДн отозвано",
     "Согласие на обработку ПДн родителя «{parent}» отозвано {date}: семья ученика № {number} "
     "не получает электронных сообщений.",
-    "Сообщайте этой семье сведения на бумаге: на листе «Родители» выберите способ «бумага»{email}.",
+    "{action}",
 )
 CONSENT_FUTURE = Code(
     "consent-future",
@@ -76,27 +76,41 @@ def check_consents_present(class_: ClassRecord, context: Context) -> Iterator[Pr
             )
 
 
-def _chose_email(class_: ClassRecord, consent: Consent) -> bool:
+def _channels(class_: ClassRecord, consent: Consent) -> set[Channel | None]:
+    """Channels of the parents this consent row belongs to."""
     parents = class_.parents_of(consent.student_number)
-    return any(
-        p.channel is Channel.EMAIL and consent in consents_of_parent(class_, p) for p in parents
-    )
+    return {p.channel for p in parents if consent in consents_of_parent(class_, p)}
+
+
+def _withdrawn_severity(channels: set[Channel | None]) -> Severity:
+    """Error while email is chosen; only a note when the parent is already on paper."""
+    if Channel.EMAIL in channels:
+        return Severity.ERROR
+    return Severity.INFO if channels == {Channel.PAPER} else Severity.WARNING
+
+
+def _withdrawn_action(channels: set[Channel | None]) -> str:
+    if channels == {Channel.PAPER}:
+        return "Семья уже получает сведения на бумаге — ничего менять не нужно."
+    instead = " вместо «email»" if Channel.EMAIL in channels else ""
+    return ("Сообщайте этой семье сведения на бумаге: на листе «Родители» выберите способ "
+            f"«бумага»{instead}.")
 
 
 def check_consents_withdrawn(class_: ClassRecord, context: Context) -> Iterator[Problem]:
-    """A withdrawn consent is pointed out (an error while that parent's channel is email)."""
+    """A withdrawn consent is pointed out: an error with email, a note when already on paper."""
     numbers = {s.number for s in roll(class_, context.today)}
     for consent in class_.consents:
         if consent.student_number in numbers and withdrawn(consent):
-            email = _chose_email(class_, consent)
+            channels = _channels(class_, consent)
             where = class_.where(CONSENTS.name, consent.row, "pd_withdrawn")
             yield CONSENT_WITHDRAWN(
                 where,
-                Severity.ERROR if email else None,
+                _withdrawn_severity(channels),
                 parent=consent.parent or "—",
                 date=fmt_date(consent.pd_withdrawn),
                 number=consent.student_number,
-                email=" вместо «email»" if email else "",
+                action=_withdrawn_action(channels),
             )
 
 

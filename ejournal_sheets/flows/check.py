@@ -9,6 +9,7 @@ from pathlib import Path
 from ejournal_sheets.checks import Context, run_checks
 from ejournal_sheets.problems import Problem, Report, Severity
 from ejournal_sheets.reports.problems_xlsx import write_problems
+from ejournal_sheets.schema import SHEETS
 from ejournal_sheets.workbook import read_class
 from ejournal_sheets.workspace import Workspace
 
@@ -37,7 +38,7 @@ def check_class(workspace: Workspace, today: date, write: bool = True) -> CheckR
     if record.sheets_found:
         checked = run_checks(record, Context(workspace.settings, today))
         problems.extend(_new_cells(problems, checked))
-    report = Report.of(problems)
+    report = Report.of(problems, sheet_order=[spec.name for spec in SHEETS])
     output = None
     if write:
         target = workspace.output_dir(today) / PROBLEMS_FILE

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -14,7 +15,7 @@ from ejournal_sheets.problems import Problem, Severity
 from ejournal_sheets.safe_io import write_atomic
 
 SHEET = "Замечания"
-COLUMNS = (("Файл", 16), ("Лист", 13), ("Ячейка", 9), ("Столбец", 20), ("Важность", 15),
+COLUMNS = (("Файл", 16), ("Лист", 13), ("Ячейка", 9), ("Столбец", 20), ("Важность", 16),
            ("Замечание", 60), ("Что сделать", 60))
 FILLS = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
 
@@ -71,6 +72,16 @@ def _write_row(sheet: Worksheet, row: int, problem: Problem, target: Path,
     sheet.write_string(row, 4, problem.severity.value, formats[problem.severity])
     sheet.write_string(row, 5, problem.message, text)
     sheet.write_string(row, 6, problem.hint, text)
+    texts = (where.path.name, where.sheet or "", where.cell, where.header or "",
+             problem.severity.value, problem.message, problem.hint)
+    sheet.set_row(row, row_height(texts, [width for _, width in COLUMNS]))
+
+
+def row_height(texts: Sequence[str], widths: Sequence[int], line: float = 15.0) -> float:
+    """Height that shows wrapped text whole: LibreOffice does not fit rows when printing."""
+    lines = max(math.ceil(len(text) * 1.1 / max(width - 1, 1)) or 1
+                for text, width in zip(texts, widths, strict=True))
+    return line * lines
 
 
 def _cell_link(source: Path, sheet: str | None, cell: str, target: Path) -> str | None:
