@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ejournal_sheets.problems import Code, Location, Problem
+from ejournal_sheets.problems import Code, Location, Problem, Severity
 
 
 class EjournalError(Exception):
@@ -24,8 +24,10 @@ class EjournalError(Exception):
 class FileRejected(EjournalError):
     """An input file that cannot be read safely; readers turn it into a Problem."""
 
-    def __init__(self, code: Code, path: Path, **values: object) -> None:
-        self.problem: Problem = code(Location(path), **values)
+    def __init__(
+        self, code: Code, path: Path, severity: Severity | None = None, **values: object
+    ) -> None:
+        self.problem: Problem = code(Location(path), severity, **values)
         super().__init__(f"{path.name}: {self.problem.message}", self.problem.hint)
         self.path = path
 

@@ -68,8 +68,9 @@ class Code:
     hint: str = ""
 
     def __call__(
-        self, where: Location, severity: Severity | None = None, **values: object
+        self, where: Location, severity: Severity | None = None, /, **values: object
     ) -> Problem:
+        """The problem at `where`; `severity` overrides the code's default for this case."""
         return Problem(
             code=self.id,
             message=self.message.format(**values),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from ejournal_sheets.names import header_key
 
@@ -34,8 +35,13 @@ class Column:
     width: int = 14
     aliases: tuple[str, ...] = ()
 
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Normalised header texts this column is recognised by."""
+        return frozenset({header_key(self.header), *map(header_key, self.aliases)})
+
     def matches(self, key: str) -> bool:
-        return key in {header_key(self.header), *map(header_key, self.aliases)}
+        return key in self.keys
 
 
 @dataclass(frozen=True)

@@ -470,3 +470,9 @@ def test_the_checker_finds_exactly_the_planted_problems(tmp_path: Path, plant: b
     # The family that withdrew its consent is already on paper: only a note about it.
     notes = {(p.code, p.where.sheet) for p in report.problems if p.severity is Severity.INFO}
     assert notes == {("consent-withdrawn", "Согласия")}
+
+
+def test_every_seed_plants_all_five_problems() -> None:
+    # Regression: a seed whose look-alike student had no twin letter in the surname crashed.
+    for seed in range(120):
+        assert len(make_class_rows(TODAY, seed).planted) == 5, seed

@@ -124,3 +124,12 @@ LATIN: dict[str, str] = {
 def transliterate(text: str) -> str:
     """Lower-case Latin spelling for e-mail addresses: «Петрова-Водкина» → «petrova-vodkina»."""
     return "".join(LATIN.get(ch, ch) for ch in text.casefold())
+
+
+# Cyrillic letters with a Latin twin, for the planted look-alike typo.
+LATIN_TWINS: dict[str, str] = {"о": "o", "а": "a", "е": "e", "с": "c", "р": "p", "х": "x"}
+
+
+def has_twin_inside(word: str) -> bool:
+    """True when a letter after the first has a Latin twin (so a typo can hide there)."""
+    return any(ch in LATIN_TWINS for ch in word[1:])

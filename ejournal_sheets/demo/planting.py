@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ejournal_sheets.demo.names import LATIN_TWINS
 from ejournal_sheets.demo.roles import Roles
 from ejournal_sheets.demo.roster import DemoStudent, Roster
 from ejournal_sheets.demo.sheets import Rows
@@ -13,7 +14,6 @@ from ejournal_sheets.problems import column_letter
 from ejournal_sheets.schema import PARENTS, SHEETS, STUDENTS
 
 # Cyrillic letters and the Latin letters typed instead of them by mistake.
-LATIN_TWINS: dict[str, str] = {"о": "o", "а": "a", "е": "e", "с": "c", "р": "p", "х": "x"}
 FIRST_DATA_ROW = 2  # row 1 holds the headers
 
 

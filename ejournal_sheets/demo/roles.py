@@ -6,7 +6,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ejournal_sheets.demo.names import SPECIAL_SURNAMES
+from ejournal_sheets.demo.names import SPECIAL_SURNAMES, has_twin_inside
 from ejournal_sheets.demo.people import Child
 
 MOTHER_ONLY = 3
@@ -36,7 +36,9 @@ def assign_roles(rng: random.Random, children: Sequence[Child]) -> Roles:
     """Draw distinct students for every part; the same seed always gives the same parts."""
     order = rng.sample(range(len(children)), len(children))
     special = {surname.male for surname in SPECIAL_SURNAMES}
-    latin = next(i for i in order if children[i].surname.male not in special)
+    latin = next(i for i in order if children[i].surname.male not in special
+                 and has_twin_inside(children[i].surname.male)
+                 and has_twin_inside(children[i].surname.female))
     pick = (i for i in order if i != latin)
     paper_count = rng.choice((3, 4))
     withdrawn = next(pick)
