@@ -6,7 +6,7 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,15 @@ class DateRange:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
+
+    def days(self) -> list[date]:
+        """Every day of the range, ends included."""
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    @property
+    def title(self) -> str:
+        """«23.11.2026 – 28.11.2026»"""
+        return f"{self.start:%d.%m.%Y} – {self.end:%d.%m.%Y}"
 
 
 def school_year_start(today: date) -> int:
@@ -103,6 +112,8 @@ class Rules:
     day_lessons: int = 0
     double_marks: str = "две"
     age_tolerance: int = 1
+    no_mark_lessons: int = 5
+    inactive_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -367,6 +378,8 @@ _CONVERTERS: dict[tuple[str, str], Any] = {
     ("rules", "min_marks"): _range_int(0, 50),
     ("rules", "day_lessons"): _range_int(0, 10),
     ("rules", "age_tolerance"): _range_int(0, 5),
+    ("rules", "no_mark_lessons"): _range_int(1, 50),
+    ("rules", "inactive_days"): _range_int(1, 60),
     ("journal", "aliases"): _aliases,
     ("mail", "security"): _choice(SECURITY),
     ("mail", "port"): _range_int(1, 65535),
