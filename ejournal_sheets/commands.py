@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ejournal_sheets.cli import EXIT_OK, EXIT_PROBLEMS, Options, command, echo, print_report
+from ejournal_sheets.dates import parse_week, school_week
 from ejournal_sheets.flows.check import check_class
-from ejournal_sheets.problems import Severity
+from ejournal_sheets.flows.monthly import run_monthly
+from ejournal_sheets.flows.weekly import WeeklyResult, run_reconcile, run_weekly
+from ejournal_sheets.settings import DateRange
 from ejournal_sheets.workspace import init_workspace, open_workspace
 
 
@@ -66,32 +72,165 @@ def check(options: Options, as_json: bool, dry_run: bool) -> int:
 @click.option("--clean", is_flag=True, help="Демо-класс без нарочно внесённых ошибок.")
 @click.pass_obj
 def demo(options: Options, out: Path, clean: bool) -> int:
-    """Создать демонстрационный класс и проверить его.
+    """Создать демонстрационный класс и выполнить на нём еженедельную работу.
 
     Строит вымышленный 7Б (27 учеников, родители, группы, согласия, пропуски,
-    движение) с несколькими нарочно внесёнными ошибками и запускает проверку.
-    Печатает, где лежат результаты. Папку --out программа считает своей и
-    перезаписывает.
+    движение) и выгрузки электронного журнала за четверть, с нарочно внесёнными
+    ошибками и расхождениями, и выполняет ejournal weekly. Печатает, где лежат
+    результаты. Папку --out программа считает своей и перезаписывает.
 
     \b
     Пример:
       ejournal demo
       ejournal demo --out /tmp/демо --clean
     """
-    from ejournal_sheets.demo.build import build_demo, demo_date
+    from ejournal_sheets.demo import build_demo, demo_date
 
     day = demo_date(options.today)
     built = build_demo(out, day, plant_problems=not clean)
-    workspace = open_workspace(out)
-    result = check_class(workspace, day)
-    counts = result.report.counts()
+    result = run_weekly(open_workspace(out), day)
     print_report(options, result.report, as_json=False)
     echo(options, "")
-    echo(options, f"Демонстрационный класс 7Б создан: {workspace.root} (дата: {day:%d.%m.%Y})")
-    echo(options, f"  Рабочая книга: {workspace.workbook}")
-    echo(options, f"  Нарочно внесённых ошибок: {len(built.planted)}; найдено ошибок: "
-                  f"{counts[Severity.ERROR]}, предупреждений: {counts[Severity.WARNING]}.")
-    if result.output:
-        echo(options, f"  Замечания: {result.output}")
-    echo(options, f"Проверить ещё раз: ejournal -w {out} check")
+    echo(options, f"Демонстрационный класс 7Б: {out} (дата: {day:%d.%m.%Y})", level=-1)
+    echo(options, f"  Рабочая книга: {out / 'класс.xlsx'}; выгрузки журнала: {out / 'журнал'}",
+         level=-1)
+    echo(options, f"  Нарочно внесено: ошибок в книге {len(built.planted)}, расхождений с "
+                  f"журналом {len(built.planted_findings)}.", level=-1)
+    print_week_summary(options, result)
+    print_outputs(options, result.outputs, result.skipped)
+    echo(options, f"Повторить: ejournal -w {out} weekly", level=-1)
     return EXIT_OK
+
+
+def span_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--week / --from / --to, shared by the commands that look at a week."""
+    function = click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]),
+                            help="Конец периода (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ).")(function)
+    function = click.option("--from", "date_from",
+                            type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]),
+                            help="Начало периода (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ).")(function)
+    return click.option("--week", help="Неделя, например 2026-W48 (по умолчанию — текущая "
+                                       "учебная неделя).")(function)
+
+
+def chosen_span(options: Options, week: str | None, date_from: Any, date_to: Any) -> DateRange:
+    """The week or range the teacher asked for, or the school week of today."""
+    if week and (date_from or date_to):
+        raise click.UsageError("Укажите либо --week, либо --from/--to, но не вместе.")
+    if week:
+        return parse_week(week)
+    if date_from or date_to:
+        if not (date_from and date_to):
+            raise click.UsageError("Укажите обе даты: --from и --to.")
+        start, end = date_from.date(), date_to.date()
+        if end < start:
+            raise click.UsageError("Дата --to раньше даты --from.")
+        return DateRange(f"{start:%d.%m}–{end:%d.%m.%Y}", start, end)
+    return school_week(options.today)
+
+
+def print_outputs(options: Options, outputs: Iterable[Path], skipped: Iterable[str] = ()) -> None:
+    for note in skipped:
+        echo(options, f"Не сделано: {note}", level=-1)
+    echo(options, "Файлы:", level=-1)
+    for path in outputs:
+        echo(options, f"  {path}", level=-1)
+
+
+@command(name="reconcile")
+@span_options
+@click.pass_obj
+def reconcile(options: Options, week: str | None, date_from: Any, date_to: Any) -> int:
+    """Сверить посещаемость и список класса с журналом.
+
+    Читает выгрузки из папки журнал/ и сравнивает их с рабочей книгой: коды
+    пропусков с листом «Пропуски», уроки с датами прибытия и выбытия и с
+    группами, список класса со списком журнала. Пишет Сверка_посещаемости.xlsx
+    (по листу на каждого учителя) и Замечания.xlsx.
+
+    \b
+    Пример:
+      ejournal -w 7Б reconcile
+      ejournal -w 7Б reconcile --week 2026-W48
+      ejournal -w 7Б reconcile --from 2026-11-16 --to 2026-11-28
+    """
+    span = chosen_span(options, week, date_from, date_to)
+    result = run_reconcile(options.open(), options.today, span)
+    print_report(options, result.report, as_json=False)
+    print_week_summary(options, result)
+    print_outputs(options, result.outputs, result.skipped)
+    return EXIT_PROBLEMS if result.report.has_errors else EXIT_OK
+
+
+@command(name="weekly")
+@span_options
+@click.pass_obj
+def weekly(options: Options, week: str | None, date_from: Any, date_to: Any) -> int:
+    """Еженедельная работа классного руководителя.
+
+    Проверка рабочей книги, сверка посещаемости, контроль заполнения журнала
+    учителями, активность родителей и учеников в электронном дневнике.
+    Все файлы — в output/<дата>/.
+
+    \b
+    Пример:
+      ejournal -w 7Б weekly
+      ejournal -w 7Б weekly --week 2026-W47
+    """
+    span = chosen_span(options, week, date_from, date_to)
+    result = run_weekly(options.open(), options.today, span)
+    print_report(options, result.report, as_json=False)
+    print_week_summary(options, result)
+    print_outputs(options, result.outputs, result.skipped)
+    return EXIT_PROBLEMS if result.report.has_errors else EXIT_OK
+
+
+@command(name="monthly")
+@click.pass_obj
+def monthly(options: Options) -> int:
+    """Ежемесячная сверка данных класса.
+
+    Проверяет рабочую книгу и показывает, что изменилось в ней с прошлой
+    сверки (ученики, телефоны, почта, адреса, способы информирования,
+    согласия, группы). Напоминает, если сверка не проводилась больше месяца.
+    Пишет Изменения_данных.xlsx и Замечания.xlsx.
+
+    \b
+    Пример:
+      ejournal -w 7Б monthly
+    """
+    result = run_monthly(options.open(), options.today)
+    print_report(options, result.report, as_json=False)
+    if result.changes is not None:
+        since = (f"с {result.changes.previous:%d.%m.%Y}" if result.changes.previous
+                 else "— первая сверка")
+        echo(options, f"Изменений в данных {since}: {len(result.changes.changes)}.", level=-1)
+        if result.changes.reminder:
+            echo(options, result.changes.reminder, level=-1)
+    print_outputs(options, result.outputs)
+    return EXIT_PROBLEMS if result.report.has_errors else EXIT_OK
+
+
+def print_week_summary(options: Options, result: WeeklyResult) -> None:
+    """A few lines the teacher reads first: what needs doing this week."""
+    echo(options, f"Неделя {result.span.title}:", level=-1)
+    if result.reconciliation is not None:
+        _print_counts(options, "Посещаемость — находок",
+                      Counter(f.kind.label for f in result.reconciliation.findings))
+        _print_counts(options, "Список класса и журнал — расхождений",
+                      Counter(m.kind.label for m in result.reconciliation.mismatches))
+    if result.filling is not None:
+        behind = [r.subject for r in result.filling.rows if r.issues]
+        names = f" ({', '.join(behind)})" if behind else ""
+        echo(options, f"  Заполнение журнала — предметов с замечаниями: {len(behind)} "
+                      f"из {len(result.filling.rows)}{names}", level=-1)
+    if result.activity is not None:
+        echo(options, f"  Электронный дневник — активных семей: "
+                      f"{result.activity.families_active} из {result.activity.families_total}",
+             level=-1)
+
+
+def _print_counts(options: Options, title: str, counts: Counter[str]) -> None:
+    echo(options, f"  {title}: {sum(counts.values())}", level=-1)
+    for label, count in sorted(counts.items()):
+        echo(options, f"    • {label}: {count}", level=-1)

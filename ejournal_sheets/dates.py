@@ -70,3 +70,9 @@ def date_words(day: date) -> str:
 def short(day: date) -> str:
     """«27.11 (пт)» — a lesson date in a table."""
     return f"{day:%d.%m} ({WEEKDAYS_SHORT[day.weekday()]})"
+
+
+def current_period(year: Year, today: date) -> DateRange | None:
+    """The period containing today; in the holidays the one just ended; None before the first."""
+    started = [p for p in year.periods if p.start <= today]
+    return max(started, key=lambda p: p.start) if started else None

@@ -11,9 +11,12 @@ Rules a teacher can check by hand:
   no mark; N = `rules.no_mark_lessons`.
 - A subject's students: the lesson's group on the workbook's «Группы» sheet (by group name, else
   teacher) when the subject is split there; else the journal's roll and cells; an undivided
-  subject without a roll counts the whole class. Only students on the roll today.
-- «За неделю нет уроков» only when other subjects have lessons this week (not a holiday) and this
-  one had lessons earlier in the period. Reminders ask to fill the journal by the next Monday.
+  subject without a roll counts the whole class. Only students on the roll today, and only those
+  the journal knows (named in some roll or cell): a student missing from the journal is the
+  roster reconciliation's finding («сообщить администратору ЭЖ»), not the subject teacher's.
+- «За неделю нет уроков» only from the week's Friday on (when the weekly job runs), when other
+  subjects had lessons that week (not a holiday) and this one had lessons earlier in the period.
+  Reminders ask to fill the journal by the next Monday.
 """
 
 from __future__ import annotations
@@ -116,9 +119,12 @@ def control_filling(journal: Journal, class_: ClassRecord, week: DateRange, peri
     lessons = _by_subject(_unique_lessons(journal, key), key)
     index = StudentIndex.of(class_.students)
     cells = _cells_by_subject(journal.cells, index, key)
-    busy_week = any(lesson.date in week and lesson.date <= today
-                    for group in lessons.values() for lesson in group)
-    context = _Context(class_, week, period, today, rules, busy_week, journal.rolls, index, key)
+    friday = week.start + timedelta(days=4)
+    busy_week = today >= friday and any(lesson.date in week and lesson.date <= today
+                                        for group in lessons.values() for lesson in group)
+    known = _known_students(journal, index)
+    context = _Context(class_, week, period, today, rules, busy_week, journal.rolls, index, key,
+                       known)
     rows = tuple(_subject_row(group, cells.get(key, {}), context)
                  for key, group in sorted(lessons.items()))
     deadline = today + timedelta(days=7 - today.weekday())
@@ -138,6 +144,7 @@ class _Context:
     rolls: tuple[SubjectRoll, ...]
     index: StudentIndex
     key: _Keys
+    known: frozenset[Student]  # students the journal names anywhere
 
 
 class _Keys(dict[int, LessonKey]):
@@ -246,7 +253,15 @@ def _members(lesson: Lesson, teacher: str | None, cells: dict[Student, dict[Less
     if wanted is None:
         wanted = _journal_roll(lesson, cells, ctx)
     return [s for s in ctx.class_.students
-            if (wanted is None or s in wanted) and s.enrolled_on(ctx.today)]
+            if (wanted is None or s in wanted) and s.enrolled_on(ctx.today) and s in ctx.known]
+
+
+def _known_students(journal: Journal, index: StudentIndex) -> frozenset[Student]:
+    """Workbook students the journal names in a roll, a cell or a period mark."""
+    names = {name for roll in journal.rolls for name in roll.students}
+    names |= {cell.student for cell in journal.cells}
+    names |= {mark.student for mark in journal.period_marks}
+    return frozenset(s for s in map(index.find, names) if s is not None)
 
 
 def _workbook_group(lesson: Lesson, subject: str, teacher: str | None,

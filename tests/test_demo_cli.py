@@ -12,11 +12,12 @@ from ejournal_sheets.demo import make_class_rows
 from tests.conftest import TODAY
 
 
-def report_rows(root: Path) -> list[tuple[str, str, str]]:
-    """(sheet, cell, severity) of every row of the demo's Замечания.xlsx."""
+def report_rows(root: Path, file: str = "класс.xlsx") -> list[tuple[str, str, str]]:
+    """(sheet, cell, severity) of the rows about `file` in the demo's Замечания.xlsx."""
     book = openpyxl.load_workbook(root / "output" / TODAY.isoformat() / "Замечания.xlsx")
     rows = book["Замечания"].iter_rows(min_row=2, values_only=True)
-    return [(sheet, cell, severity) for _, sheet, cell, _, severity, *_ in rows]
+    return [(sheet, cell, severity) for name, sheet, cell, _, severity, *_ in rows
+            if name == file]
 
 
 def test_demo_lists_each_planted_problem(
@@ -25,7 +26,9 @@ def test_demo_lists_each_planted_problem(
     root = tmp_path / "demo"
     assert run(["--today", TODAY.isoformat(), "demo", "--out", str(root)]) == 0
     out = capsys.readouterr().out
-    assert f"Замечания: {root / 'output' / TODAY.isoformat() / 'Замечания.xlsx'}" in out
+    folder = root / "output" / TODAY.isoformat()
+    for name in ("Замечания", "Сверка_посещаемости", "Контроль_заполнения", "Активность_ЭД"):
+        assert f"  {folder / name}.xlsx\n" in out
     planted = make_class_rows(TODAY).planted
     rows = report_rows(root)
     flagged = {(sheet, cell) for sheet, cell, severity in rows if severity != "сведение"}

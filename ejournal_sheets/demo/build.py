@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ejournal_sheets.demo.class_data import DemoClass, make_class_rows
+from ejournal_sheets.dates import school_week
+from ejournal_sheets.demo.class_data import Planted, make_class_rows
+from ejournal_sheets.demo.journal_files import write_journal
+from ejournal_sheets.demo.journal_plants import PlantedFinding, make_demo_journal
+from ejournal_sheets.demo.journal_records import DemoJournal
+from ejournal_sheets.demo.school_days import is_school_day
 from ejournal_sheets.safe_io import write_text_atomic
 from ejournal_sheets.schema import WORKBOOK_NAME
-from ejournal_sheets.settings import CONFIG_NAME, school_year_start
+from ejournal_sheets.settings import CONFIG_NAME, default_periods, school_year_start
 from ejournal_sheets.workbook_template import build_class_workbook
 from ejournal_sheets.workspace import JOURNAL_DIR, OUTPUT_DIR, STATE_DIR, render_config
 
@@ -18,21 +25,49 @@ TEACHER = "Алексеева Марина Сергеевна"
 
 
 def demo_date(today: date) -> date:
-    """The date the demo runs on: today, or 27 November of the last school year when the
-    current one has barely begun (the demo needs some weeks of school behind it)."""
+    """The date the demo runs on: today when it is inside a quarter with two school weeks
+    behind it and its school week has lessons; otherwise the latest such day before it."""
     first = school_year_start(today)
-    if today < date(first, 9, 1) + timedelta(days=21):
-        return date(first - 1, 11, 27)
-    return today
+    for year in (first, first - 1):
+        started = [p for p in default_periods(year)
+                   if p.start + timedelta(days=14) <= min(today, p.end)]
+        if started:
+            return _with_lessons(min(today, started[-1].end), started[-1].start)
+    return date(first - 1, 11, 27)
 
 
-def build_demo(root: Path, today: date, seed: int = 7, plant_problems: bool = True) -> DemoClass:
-    """Create (or overwrite) the demo class folder in `root`; every file is written atomically."""
+def _with_lessons(day: date, period_start: date) -> date:
+    """Step back a week at a time while the school week of `day` has no school day yet."""
+    while day - timedelta(days=7) >= period_start + timedelta(days=14):
+        if any(is_school_day(d) and d <= day for d in school_week(day).days()):
+            break
+        day -= timedelta(days=7)
+    return day
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    """What `build_demo` wrote: the workbook rows, its planted problems, the journal and the
+    journal problems planted in it (docs/reconciliation.md kinds)."""
+
+    rows: Mapping[str, tuple[Mapping[str, object], ...]]
+    planted: tuple[Planted, ...]
+    journal: DemoJournal
+    planted_findings: tuple[PlantedFinding, ...]
+
+
+def build_demo(root: Path, today: date, seed: int = 7, plant_problems: bool = True) -> DemoBuild:
+    """Create (or overwrite) the demo class folder in `root`; every file is written atomically.
+
+    The journal exports for the period containing `today` go into `журнал/`.
+    """
     demo = make_class_rows(today, seed, CLASS_NAME, plant_problems)
+    made = make_demo_journal(demo.rows, today, seed, CLASS_NAME, plant_problems)
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for folder in (JOURNAL_DIR, OUTPUT_DIR, STATE_DIR):
         (root / folder).mkdir(exist_ok=True)
     write_text_atomic(root / CONFIG_NAME, render_config(CLASS_NAME, SCHOOL, TEACHER, today))
-    build_class_workbook(root / WORKBOOK_NAME, demo.rows, title=f"{CLASS_NAME} класс")
-    return demo
+    build_class_workbook(root / WORKBOOK_NAME, made.rows, title=f"{CLASS_NAME} класс")
+    write_journal(root / JOURNAL_DIR, made.journal)
+    return DemoBuild(made.rows, demo.planted, made.journal, made.planted_findings)
