@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import date as Day
+from functools import cached_property
 from pathlib import Path
 
 from ejournal_sheets.codes import Attendance, Mark
@@ -31,7 +32,7 @@ class Lesson:
     marks_set: bool | None = None
     where: Location | None = None
 
-    @property
+    @cached_property
     def key(self) -> tuple[Day, str, str, int]:
         """Identity of the lesson across exports: date, subject, group, slot."""
         return (self.date, name_key(self.subject), name_key(self.group or ""), self.slot)

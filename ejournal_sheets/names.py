@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Latin letters that look like Cyrillic ones, as people type them by mistake.
 LOOKALIKES = str.maketrans(
@@ -27,6 +28,7 @@ def unescape_ooxml(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_spaces(text: str) -> str:
     """NBSP and runs of whitespace become one space; ends trimmed."""
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
@@ -51,6 +53,7 @@ def lookalikes_only(text: str) -> bool:
     return bool(latin) and all(ch.translate(LOOKALIKES) != ch for ch in latin)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Matching key: NFC, Latin look-alikes → Cyrillic, ё → е, single spaces, case-folded."""
     text = unicodedata.normalize("NFC", clean_spaces(text))
@@ -58,6 +61,7 @@ def name_key(text: str) -> str:
     return text.replace("ё", "е")
 
 
+@lru_cache(maxsize=1 << 12)
 def header_key(text: object) -> str:
     """Header matching key: trimmed, case-folded, ё → е, NBSP → space, dots and colons ignored."""
     if text is None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from ejournal_sheets.journal.table import Table, Value
 from ejournal_sheets.names import clean_spaces, header_key
@@ -33,6 +34,7 @@ class Title:
     where: Location
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
 def cell_text(value: Value) -> str:
     """A cell as clean text: integers without «.0», dates as дд.мм.гггг, spaces collapsed."""
     if value is None:

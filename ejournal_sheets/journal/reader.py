@@ -152,7 +152,12 @@ def _merge(parts: list[_Part], problems: list[Problem]) -> Journal:
         merged = merged.merged(replace(part.journal, lessons=(), cells=()))
     files = tuple(dict.fromkeys(part.path for part in parts))
     return replace(merged, lessons=(*joined, *unmatched), files=files,
-                   cells=tuple(replace(c, lesson=final[c.lesson.key]) for c in cells))
+                   cells=tuple(_repoint(c, final[c.lesson.key]) for c in cells))
+
+
+def _repoint(cell: Cell, lesson: Lesson) -> Cell:
+    """The cell pointing at the joined lesson (a copy only when the lesson changed)."""
+    return cell if cell.lesson is lesson else replace(cell, lesson=lesson)
 
 
 def _unique_cells(parts: list[_Part], problems: list[Problem]) -> list[Cell]:
@@ -190,26 +195,34 @@ def _unique_lessons(lessons: Iterable[Lesson]) -> dict[tuple[object, ...], Lesso
 
 def join_lessons(held: list[Lesson], listed: list[Lesson]) -> tuple[list[Lesson], list[Lesson]]:
     """Held lessons given topic/homework/number from the lessons export; unmatched listed ones."""
-    unused = list(listed)
+    exact: dict[tuple[object, ...], list[int]] = {}
+    loose: dict[tuple[object, ...], list[int]] = {}
+    for index, other in enumerate(listed):
+        day, subject, _, slot = other.key
+        exact.setdefault(other.key, []).append(index)
+        loose.setdefault((day, subject, slot), []).append(index)
+    used: set[int] = set()
     joined = []
     for lesson in held:
-        match = _match(lesson, unused)
-        if match is not None:
-            unused.remove(match)
-            lesson = enrich(lesson, match)
+        index = _match(lesson, listed, exact, loose, used)
+        if index is not None:
+            used.add(index)
+            lesson = enrich(lesson, listed[index])
         joined.append(lesson)
-    return joined, unused
+    return joined, [other for index, other in enumerate(listed) if index not in used]
 
 
-def _match(lesson: Lesson, listed: list[Lesson]) -> Lesson | None:
-    """The listed lesson with the same date, subject, group and slot (a missing group matches)."""
-    exact = next((other for other in listed if other.key == lesson.key), None)
-    if exact is not None:
-        return exact
+def _match(lesson: Lesson, listed: list[Lesson], exact: dict[tuple[object, ...], list[int]],
+           loose: dict[tuple[object, ...], list[int]], used: set[int]) -> int | None:
+    """The unused listed lesson with the same date, subject, group and slot (a missing group
+    on either side matches when only one candidate is left)."""
+    same = [i for i in exact.get(lesson.key, ()) if i not in used]
+    if same:
+        return same[0]
     day, subject, group, slot = lesson.key
-    loose = [o for o in listed if (o.key[0], o.key[1], o.key[3]) == (day, subject, slot)
-             and (not group or not o.key[2])]
-    return loose[0] if len(loose) == 1 else None
+    candidates = [i for i in loose.get((day, subject, slot), ())
+                  if i not in used and (not group or not listed[i].key[2])]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def enrich(lesson: Lesson, other: Lesson) -> Lesson:

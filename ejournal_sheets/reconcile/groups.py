@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from ejournal_sheets.journal_model import Lesson
@@ -11,6 +12,7 @@ from ejournal_sheets.model import ClassRecord, GroupMember
 from ejournal_sheets.names import clean_spaces, name_key
 
 
+@lru_cache(maxsize=1 << 12)
 def teacher_words(name: str | None) -> tuple[str, ...]:
     """Surname and initials: («иванова», «а», «п») for «Иванова Анна Петровна», «Иванова А.П.»."""
     words = name_key(name or "").replace(".", " ").split()

@@ -209,12 +209,14 @@ def _after_leaving(late: list[_Seen], listed: list[_Seen]) -> str:
 def _variants(class_: ClassRecord, seen: list[_Seen],
               names: dict[str, Student | None]) -> Iterator[Problem]:
     """One warning per journal spelling matched only through normalisation."""
-    done: set[str] = set()
+    checked: set[str] = set()
     for sighting in seen:
         student, spelling = names[sighting.name], clean_spaces(sighting.name)
-        if student is None or spelling in done or not spelled_differently(spelling, student):
+        if student is None or spelling in checked:
             continue
-        done.add(spelling)
+        checked.add(spelling)
+        if not spelled_differently(spelling, student):
+            continue
         where = _first_where(s for s in seen if clean_spaces(s.name) == spelling)
         yield JOURNAL_NAME_VARIANT(
             where or class_.where(STUDENTS.name, student.row, "last_name"),
