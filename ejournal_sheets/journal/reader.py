@@ -204,10 +204,10 @@ def join_lessons(held: list[Lesson], listed: list[Lesson]) -> tuple[list[Lesson]
     used: set[int] = set()
     joined = []
     for lesson in held:
-        index = _match(lesson, listed, exact, loose, used)
-        if index is not None:
-            used.add(index)
-            lesson = enrich(lesson, listed[index])
+        found = _match(lesson, listed, exact, loose, used)
+        if found is not None:
+            used.add(found)
+            lesson = enrich(lesson, listed[found])
         joined.append(lesson)
     return joined, [other for index, other in enumerate(listed) if index not in used]
 
