@@ -34,6 +34,7 @@ from ejournal_sheets.matching import StudentIndex, journal_forms, name_forms
 from ejournal_sheets.model import ClassRecord, GroupMember, Student
 from ejournal_sheets.names import clean_spaces, name_key
 from ejournal_sheets.settings import DateRange, Rules
+from ejournal_sheets.wording import greeting, plural
 
 OK = "в порядке"
 HAS_ISSUES = "есть замечания"
@@ -354,13 +355,6 @@ def short_name(student: Student) -> str:
     return " ".join(part for part in (student.last_name, student.first_name) if part)
 
 
-def plural(number: int, one: str, few: str, many: str) -> str:
-    """«1 урок», «2 урока», «5 уроков»."""
-    tens, units = number % 100, number % 10
-    word = many if 11 <= tens <= 14 else one if units == 1 else few if 2 <= units <= 4 else many
-    return f"{number} {word}"
-
-
 def _genitive(number: int, one: str, many: str) -> str:
     """«1 урока», «2 уроков» — the genitive after «темы», «у», «меньше»."""
     return f"{number} {one if number % 10 == 1 and number % 100 != 11 else many}"
@@ -392,18 +386,3 @@ def reminder_text(teacher: str, rows: Sequence[SubjectFilling], class_name: str,
     lines.append(f"Просим заполнить журнал до {date_words(deadline)}")
     lines.append(f"С уважением, классный руководитель {clean_spaces(class_teacher)}".rstrip())
     return "\n".join(lines)
-
-
-def greeting(full_name: str | None) -> str:
-    """«Уважаемая Елена Викторовна!» by the patronymic; «Уважаемый(ая) Смирнова Е.В.!» without."""
-    words = clean_spaces(full_name or "").split()
-    if not words:
-        return "Уважаемый коллега!"
-    if len(words) >= 3 and "." not in words[1] + words[2]:
-        patronymic = words[2].casefold()
-        if patronymic.endswith(("вна", "чна", "кызы")):
-            return f"Уважаемая {words[1]} {words[2]}!"
-        if patronymic.endswith(("ич", "оглы")):
-            return f"Уважаемый {words[1]} {words[2]}!"
-    initials = "".join(word if "." in word else f"{word[0]}." for word in words[1:3])
-    return f"Уважаемый(ая) {words[0]} {initials}".rstrip() + "!"

@@ -16,13 +16,13 @@ from ejournal_sheets.filling import (
     FillingReport,
     SubjectFilling,
     control_filling,
-    greeting,
     required_marks,
 )
 from ejournal_sheets.journal_model import Cell, Journal, Lesson, SubjectRoll
 from ejournal_sheets.model import ClassRecord, GroupMember, Student
 from ejournal_sheets.reports.filling_xlsx import write_filling
 from ejournal_sheets.settings import DateRange, Rules
+from ejournal_sheets.wording import greeting
 
 TODAY = date(2026, 11, 27)  # Friday
 WEEK = school_week(TODAY)  # 23.11–28.11

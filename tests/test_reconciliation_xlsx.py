@@ -12,12 +12,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ejournal_sheets.errors import OutputError
-from ejournal_sheets.reports.reconciliation_xlsx import (
-    greeting,
-    sheet_names,
-    write_reconciliation,
-)
+from ejournal_sheets.reports.reconciliation_xlsx import sheet_names, write_reconciliation
 from ejournal_sheets.settings import DateRange
+from ejournal_sheets.wording import greeting
 from tests.test_reconcile import (
     ALGEBRA_TEACHER,
     IVANOV,
@@ -191,7 +188,7 @@ def test_sheet_names_are_safe_and_unique() -> None:
 
 def test_greeting() -> None:
     assert greeting("Козлов Андрей Петрович") == "Уважаемый Андрей Петрович!"
-    assert greeting("Иванова А.П.") == "Уважаемый(ая) коллега!"
+    assert greeting("Иванова А.П.") == "Уважаемый(ая) Иванова А.П.!"
 
 
 def test_span_title_in_pinned_properties(tmp_path: Path) -> None:

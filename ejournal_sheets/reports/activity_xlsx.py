@@ -13,13 +13,12 @@ from ejournal_sheets.reports.filling_xlsx import (
     Column,
     Value,
     add_formats,
-    fitted_height,
     open_book,
-    print_setup,
     write_heading,
     write_table,
     write_value,
 )
+from ejournal_sheets.reports.layout import print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 
@@ -91,7 +90,7 @@ def _row(sheet: Worksheet, formats: dict[str, Format], row: int, values: Sequenc
         else:
             write_value(sheet, row, col, value, formats, "percent" if percent else "auto")
     texts = [value if isinstance(value, str) else "" for value in values]
-    sheet.set_row(row, fitted_height(texts, WIDTHS[:len(texts)]))
+    sheet.set_row(row, row_height(texts, WIDTHS[:len(texts)]))
 
 
 def _notes(report: ActivityReport) -> list[str]:

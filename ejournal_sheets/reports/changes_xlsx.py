@@ -11,7 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.changes import ADDED, CHANGED, REMOVED, Change, MonthlyChanges
-from ejournal_sheets.reports.problems_xlsx import row_height
+from ejournal_sheets.reports.layout import print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 
 FILE_NAME = "Изменения_данных.xlsx"
@@ -60,7 +60,7 @@ def _write(temp: Path, result: MonthlyChanges, class_name: str, school: str,
         _signature(sheet, last + 2, today, formats)
         sheet.freeze_panes(header + 1, 0)
         sheet.autofilter(header, 0, max(last, header + 1), _LAST)
-        _print_setup(sheet, header)
+        print_setup(sheet, header)
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
@@ -147,11 +147,3 @@ def _signature(sheet: Worksheet, row: int, today: date, formats: dict[str, Forma
                  "________________ / ______________________ /", formats["line"])
     sheet.write_string(row + 1, 0, "Дата:", formats["line"])
     sheet.write_datetime(row + 1, 1, today, formats["plain_date"])
-
-
-def _print_setup(sheet: Worksheet, header: int) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header)
-    sheet.set_footer("&CСтр. &P из &N")

@@ -5,7 +5,6 @@ The small table helpers here (`Column`, `write_table`, …) are shared with `act
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -17,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.filling import NO_DATA, FillingReport, SubjectFilling, plural
 from ejournal_sheets.names import strip_control
+from ejournal_sheets.reports.layout import print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 
@@ -155,13 +155,13 @@ def write_table(sheet: Worksheet, formats: dict[str, Format], columns: Sequence[
     for col, column in enumerate(columns):
         sheet.write_string(top, col, column.title, formats["header"])
         sheet.set_column(col, col, column.width)
-    sheet.set_row(top, fitted_height([c.title for c in columns], widths))
+    sheet.set_row(top, row_height([c.title for c in columns], widths))
     for number, values in enumerate(rows):
         marked = bad[number] if number < len(bad) else ()
         for col, value in enumerate(values):
             write_value(sheet, top + 1 + number, col, value, formats, columns[col].kind,
                         col in marked)
-        height = fitted_height([_shown(v) for v in values], widths)
+        height = row_height([_shown(v) for v in values], widths)
         sheet.set_row(top + 1 + number, max(height, min_height))
     if not rows:
         sheet.write_string(top + 1, 0, empty, formats["text"])
@@ -189,21 +189,3 @@ def write_value(sheet: Worksheet, row: int, col: int, value: Value,
 
 def _shown(value: Value) -> str:
     return "00.00.0000" if isinstance(value, date) else "" if value is None else str(value)
-
-
-def fitted_height(texts: Sequence[str], widths: Sequence[int], line: float = 15.0) -> float:
-    """Height that shows wrapped text whole, line breaks included (LibreOffice does not fit)."""
-    def lines(text: str, width: int) -> int:
-        return sum(max(1, math.ceil(len(part) * 1.1 / max(width - 1, 1)))
-                   for part in text.split("\n"))
-
-    return line * max(lines(text, width) for text, width in zip(texts, widths, strict=False))
-
-
-def print_setup(sheet: Worksheet, header_row: int = HEADER_ROW) -> None:
-    """A4 landscape, fit to width, header row on every page, «Стр. N из M»."""
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
-    sheet.set_footer("&CСтр. &P из &N")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import xlsxwriter
@@ -12,6 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.problems import Problem, Severity
+from ejournal_sheets.reports.layout import print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 
 SHEET = "Замечания"
@@ -41,7 +41,7 @@ def _write(temp: Path, target: Path, problems: list[Problem]) -> None:
             sheet.write_string(1, 0, "Замечаний нет.", formats["text"])
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(problems), 1), len(COLUMNS) - 1)
-        _print_setup(sheet)
+        print_setup(sheet, 0)
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[object, Format]:
@@ -77,13 +77,6 @@ def _write_row(sheet: Worksheet, row: int, problem: Problem, target: Path,
     sheet.set_row(row, row_height(texts, [width for _, width in COLUMNS]))
 
 
-def row_height(texts: Sequence[str], widths: Sequence[int], line: float = 15.0) -> float:
-    """Height that shows wrapped text whole: LibreOffice does not fit rows when printing."""
-    lines = max(math.ceil(len(text) * 1.1 / max(width - 1, 1)) or 1
-                for text, width in zip(texts, widths, strict=True))
-    return line * lines
-
-
 def _cell_link(source: Path, sheet: str | None, cell: str, target: Path) -> str | None:
     """Relative link that opens the source file at the cell (Excel follows these)."""
     if not sheet or not cell or source.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -95,11 +88,3 @@ def _cell_link(source: Path, sheet: str | None, cell: str, target: Path) -> str 
     if len(relative) > 200:
         return None
     return f"external:{relative}#'{sheet}'!{cell}"
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_footer("&CСтр. &P из &N")

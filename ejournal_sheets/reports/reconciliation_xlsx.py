@@ -20,9 +20,10 @@ from ejournal_sheets.journal_model import Lesson
 from ejournal_sheets.names import clean_spaces, strip_control
 from ejournal_sheets.reconcile import Finding, FindingKind, MismatchKind, RosterMismatch
 from ejournal_sheets.reconcile.groups import teacher_key
-from ejournal_sheets.reports.problems_xlsx import row_height
+from ejournal_sheets.reports.layout import print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
+from ejournal_sheets.wording import greeting
 
 SUMMARY = "Сводка"
 NO_TEACHER = "Учитель не указан"
@@ -152,19 +153,6 @@ def lesson_label(lesson: Lesson) -> str:
     return str(lesson.number) if lesson.number is not None else f"{lesson.slot}-й"
 
 
-def greeting(teacher: str | None) -> str:
-    """«Уважаемая Анна Петровна!» when the name and patronymic are known, else to a colleague."""
-    words = clean_spaces(teacher or "").split()
-    if len(words) < 3 or "." in (teacher or ""):
-        return "Уважаемый(ая) коллега!"
-    patronymic = words[2].casefold()
-    if patronymic.endswith(("вна", "чна", "шна", "кызы")):
-        return f"Уважаемая {words[1]} {words[2]}!"
-    if patronymic.endswith(("ич", "оглы")):
-        return f"Уважаемый {words[1]} {words[2]}!"
-    return f"Уважаемый(ая) {words[1]} {words[2]}!"
-
-
 def _write_value(sheet: Worksheet, row: int, col: int, value: Value,
                  formats: dict[str, Format]) -> None:
     if isinstance(value, date):
@@ -201,15 +189,6 @@ def _table(sheet: Worksheet, columns: Columns, rows: Sequence[Sequence[Value]],
     sheet.freeze_panes(TOP + 1, 0)
     sheet.autofilter(TOP, 0, TOP + max(len(rows), 1), len(columns) - 1)
     sheet.repeat_rows(TOP)
-
-
-def _print_setup(sheet: Worksheet, report: _Report) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    school = report.school.replace("&", "&&")[:100]
-    sheet.set_header(f"&L{school}&R{report.class_name.replace('&', '&&')[:40]}")
-    sheet.set_footer("&CСтр. &P из &N")
 
 
 def _finding_row(finding: Finding) -> tuple[Value, ...]:
@@ -306,3 +285,7 @@ def _teacher_counts(sheet: Worksheet, top: int,
             sheet.write_number(row, col, sum(f.kind is kind for f in found), formats["number"])
         sheet.write_number(row, len(titles) - 1, len(found), formats["total"])
     return top + len(teachers) + 1
+
+
+def _print_setup(sheet: Worksheet, report: _Report) -> None:
+    print_setup(sheet, None, report.school, report.class_name)
