@@ -2,13 +2,15 @@
 
 `compare_roster` sets «Ученики» against the students the journal names (duty 2.35);
 `reconcile_attendance` sets the journal's attendance against «Пропуски», the roll and
-«Группы» (duty 2.37).
+«Группы» (duty 2.37); `attended_lessons` gives each student's lessons by the same rules
+(for the attendance statements).
 """
 
 from ejournal_sheets.reconcile.attendance import (
     FINDING_TITLES,
     Finding,
     FindingKind,
+    attended_lessons,
     note_text,
     reconcile_attendance,
 )
@@ -29,6 +31,7 @@ __all__ = [
     "FindingKind",
     "MismatchKind",
     "RosterMismatch",
+    "attended_lessons",
     "compare_roster",
     "note_text",
     "reconcile_attendance",

@@ -112,21 +112,43 @@ class _Verdict:
 def reconcile_attendance(class_: ClassRecord, journal: Journal,
                          span: DateRange) -> tuple[Finding, ...]:
     """Findings for the lessons dated within `span`, sorted by date, lesson, subject, student."""
+    notes = _notes_by_student(class_)
+    found: list[Finding] = []
+    for place, cells in _places(class_, journal, span):
+        found.extend(_lesson_findings(place, cells, notes))
+    return tuple(sorted(found, key=_order))
+
+
+def attended_lessons(class_: ClassRecord, journal: Journal,
+                     span: DateRange) -> dict[Student, dict[Lesson, Cell | None]]:
+    """Each student's lessons within `span` with their cell (None: present, nothing written):
+    the lessons the journal lists them for (cell, grid roll or group) while they are enrolled
+    and in the lesson's group — the same rules the reconciliation judges by."""
+    register: dict[Student, dict[Lesson, Cell | None]] = {s: {} for s in class_.students}
+    for place, cells in _places(class_, journal, span):
+        for student, lessons in register.items():
+            cell = cells.get(student)
+            in_group = _in_group(place, student)
+            if (in_group is not False and student.enrolled_on(place.lesson.date)
+                    and _attends(place, student, cell, in_group)):
+                lessons[place.lesson] = cell
+    return register
+
+
+def _places(class_: ClassRecord, journal: Journal,
+            span: DateRange) -> Iterator[tuple[_Place, Mapping[Student, Cell]]]:
+    """The lessons of the span whose attendance the journal shows, with their cells."""
     index = StudentIndex.of(class_.students)
     lessons = {key: lesson for key, lesson in lessons_by_id(all_lessons(journal)).items()
                if span.start <= lesson.date <= span.end}
     cells = _cells_by_lesson(journal.cells, lessons, index)
     groups = Groups.of(class_)
-    notes = _notes_by_student(class_)
-    found: list[Finding] = []
     for key, lesson in lessons.items():
         rolls = rolls_of(lesson, journal.rolls)
         roll = frozenset(_found(index, (n for r in rolls for n in r.students))) if rolls else None
         if roll is None and key not in cells:
             continue  # listed by the lessons export only: attendance was not read for it
-        place = _Place(lesson, groups, groups.of_lesson(lesson), roll)
-        found.extend(_lesson_findings(place, cells.get(key, {}), notes))
-    return tuple(sorted(found, key=_order))
+        yield _Place(lesson, groups, groups.of_lesson(lesson), roll), cells.get(key, {})
 
 
 def _found(index: StudentIndex, names: Iterable[str]) -> Iterator[Student]:

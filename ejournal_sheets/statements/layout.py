@@ -1,0 +1,296 @@
+"""What every statement shares: title block, tables, signature, A4 page setup, safe cells.
+
+A statement is built with `StatementBook` (formats created once per file) and one or more
+`StatementSheet`s. Text always goes through write_string (a name like «=HYPERLINK(…)» stays
+text); numbers are numbers with a format; percentages are stored as fractions rounded to one
+decimal of a percent and shown as «92,6 %».
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ejournal_sheets.names import clean_spaces, strip_control
+from ejournal_sheets.reports.layout import row_height
+from ejournal_sheets.settings import DateRange
+
+Value = str | int | float | date | None
+MAX_TEXT = 32_767
+ORDINALS = {"четверти": "четверть", "триместры": "триместр", "полугодия": "полугодие"}
+
+_FORMATS: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 13, "align": "center", "valign": "vcenter",
+              "text_wrap": True},
+    "subtitle": {"align": "center", "valign": "vcenter", "text_wrap": True},
+    "line": {"valign": "top"},
+    "bold_line": {"bold": True, "valign": "top"},
+    "header": {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
+               "border": 1, "bg_color": "#DDEBF7", "font_size": 9},
+    "text": {"border": 1, "valign": "top", "text_wrap": True, "font_size": 10},
+    "int": {"border": 1, "align": "center", "valign": "top", "num_format": "0",
+            "font_size": 10},
+    "decimal": {"border": 1, "align": "center", "valign": "top", "num_format": "0.00",
+                "font_size": 10},
+    "percent": {"border": 1, "align": "center", "valign": "top", "num_format": "0.0%",
+                "font_size": 10},
+    "date": {"border": 1, "align": "center", "valign": "top", "num_format": "dd.mm.yyyy",
+             "font_size": 10},
+    "mark": {"border": 1, "align": "center", "valign": "top", "font_size": 10},
+}
+_BAD = {"bg_color": "#F8CBAD", "bold": True}  # «2» and «н/а»
+_TOTAL = {"bold": True, "bg_color": "#F2F2F2"}  # summary rows
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The title block: what the statement is, of which class, for which period, by whom."""
+
+    title: str
+    school: str
+    class_name: str
+    period: str
+    teacher: str
+    today: date
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header text, width in characters, how values are shown."""
+
+    title: str
+    width: float = 10
+    kind: str = "text"  # text | int | decimal | percent | date | mark
+
+
+@dataclass(frozen=True)
+class Group:
+    """A header cell spanning `span` columns above the column titles («Сентябрь»)."""
+
+    title: str
+    span: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; `bad` marks cells to highlight (by column index), `total` a summary row."""
+
+    values: Sequence[Value]
+    bad: frozenset[int] = field(default_factory=frozenset)
+    total: bool = False
+
+
+def short_name(full_name: str) -> str:
+    """«Алексеева Марина Сергеевна» → «Алексеева М.С.» for the signature line."""
+    words = clean_spaces(full_name).split()
+    if not words:
+        return ""
+    return words[0] + " " + "".join(f"{w[0]}." for w in words[1:3])
+
+
+def period_title(period: DateRange, kind: str) -> str:
+    """«2-я четверть (05.11.2026 – 28.12.2026)»; «Год» and custom names stay as they are."""
+    number = re.search(r"\d+", period.name)
+    noun = ORDINALS.get(kind, "")
+    name = f"{number.group()}-я {noun}" if number and noun else period.name
+    if noun == "триместр" and number:
+        name = f"{number.group()}-й {noun}"
+    return f"{name} ({period.title})"
+
+
+def file_name(kind: str, class_name: str, period: str) -> str:
+    """«Итоги_успеваемости_7Б_2-я_четверть.xlsx» — spaces to «_», no characters Windows refuses."""
+    text = f"{kind} {class_name} {period}"
+    return re.sub(r"[\\/:*?\"<>|]+", "", re.sub(r"\s+", "_", text.strip())) + ".xlsx"
+
+
+def sheet_name(name: str, taken: set[str] | None = None) -> str:
+    """A valid, unique sheet name: ≤ 31 characters, none of []:*?/\\, not empty."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", clean_spaces(name)).strip("' ")[:31] or "Лист"
+    candidate, number = base, 2
+    while taken is not None and candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({number})"
+        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+    if taken is not None:
+        taken.add(candidate)
+    return candidate
+
+
+def safe_text(value: object) -> str:
+    """Text for a cell: control characters removed, at most 32 767 characters."""
+    return strip_control(str(value))[:MAX_TEXT]
+
+
+class StatementBook:
+    """One statement file; use as a context manager around the temp path."""
+
+    def __init__(self, path: Path, heading: Heading) -> None:
+        self.heading = heading
+        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                                    "strings_to_urls": False})
+        created = datetime.combine(heading.today, time(8, 0))
+        self.book.set_properties({"title": heading.title, "author": heading.teacher,
+                                  "company": heading.school, "created": created})
+        self.formats = {name: self.book.add_format(spec) for name, spec in _FORMATS.items()}
+        for name in ("text", "int", "decimal", "percent", "mark", "date"):
+            self.formats[f"{name}!"] = self.book.add_format({**_FORMATS[name], **_BAD})
+            self.formats[f"{name}+"] = self.book.add_format({**_FORMATS[name], **_TOTAL})
+        self.taken: set[str] = set()
+
+    def __enter__(self) -> StatementBook:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.book.close()
+
+    def sheet(self, name: str) -> StatementSheet:
+        return StatementSheet(self, self.book.add_worksheet(sheet_name(name, self.taken)))
+
+
+class StatementSheet:
+    """A worksheet filled top to bottom: title block, tables, lines, signature."""
+
+    def __init__(self, owner: StatementBook, sheet: Worksheet) -> None:
+        self.owner, self.sheet, self.row = owner, sheet, 0
+        self.widths: list[float] = []
+        self.header_rows: tuple[int, int] | None = None
+
+    @property
+    def formats(self) -> dict[str, Format]:
+        return self.owner.formats
+
+    def title_block(self, width: int) -> None:
+        """Statement title, school, class and period, class teacher — merged over the table."""
+        heading = self.owner.heading
+        last = max(width - 1, 1)
+        self._merged(heading.title, "title", last, 20)
+        self._merged(heading.school, "subtitle", last, 15)
+        self._merged(f"Класс: {heading.class_name}.   Период: {heading.period}", "subtitle",
+                     last, 15)
+        self._merged(f"Классный руководитель: {heading.teacher}", "subtitle", last, 15)
+        self.row += 1
+
+    def _merged(self, text: str, style: str, last: int, height: float) -> None:
+        self.sheet.merge_range(self.row, 0, self.row, last, safe_text(text), self.formats[style])
+        self.sheet.set_row(self.row, height)
+        self.row += 1
+
+    def line(self, text: str, bold: bool = False) -> None:
+        """A line of text under a table («Отличники: …»), wrapped over the table's width."""
+        last = max(len(self.widths) - 1, 1)
+        style = self.formats["bold_line" if bold else "line"]
+        self.sheet.merge_range(self.row, 0, self.row, last, safe_text(text), style)
+        total = int(sum(self.widths) or 80)
+        self.sheet.set_row(self.row, row_height([safe_text(text)], [total]))
+        self.row += 1
+
+    def gap(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Row],
+              groups: Sequence[Group] = (), freeze: bool = True,
+              first_columns: int = 0) -> None:
+        """Header (with an optional group row above it), the rows; the first table of a sheet
+        gives the repeated print rows and the frozen panes."""
+        top = self.row
+        self._columns(columns)
+        if groups:
+            self._groups(groups, len(columns))
+        for col, column in enumerate(columns):
+            self.sheet.write_string(self.row, col, column.title, self.formats["header"])
+        self.sheet.set_row(self.row, row_height([c.title for c in columns],
+                                                [int(c.width) for c in columns]))
+        if self.header_rows is None:
+            self.header_rows = (top, self.row)
+            if freeze:
+                self.sheet.freeze_panes(self.row + 1, first_columns)
+        self.row += 1
+        for row in rows:
+            self._row(columns, row)
+
+    def _columns(self, columns: Sequence[Column]) -> None:
+        for col, column in enumerate(columns):
+            if col >= len(self.widths) or column.width > self.widths[col]:
+                self.sheet.set_column(col, col, column.width)
+                self.widths[col:col + 1] = [column.width]
+
+    def _groups(self, groups: Sequence[Group], width: int) -> None:
+        col = 0
+        for group in groups:
+            last = min(col + group.span, width) - 1
+            if last > col:
+                self.sheet.merge_range(self.row, col, self.row, last, safe_text(group.title),
+                                       self.formats["header"])
+            else:
+                self.sheet.write_string(self.row, col, safe_text(group.title),
+                                        self.formats["header"])
+            col = last + 1
+        self.row += 1
+
+    def _row(self, columns: Sequence[Column], row: Row) -> None:
+        texts = []
+        for col, (column, value) in enumerate(zip(columns, row.values, strict=False)):
+            mark = "!" if col in row.bad else "+" if row.total else ""
+            write_cell(self.sheet, self.row, col, value, column.kind, self.formats, mark)
+            texts.append("00.00.0000" if isinstance(value, date) else
+                         "" if value is None else str(value))
+        self.sheet.set_row(self.row, row_height(texts, [int(c.width) for c in columns]))
+        self.row += 1
+
+    def signature(self) -> None:
+        """«Классный руководитель ________ /Фамилия И.О./» and the date."""
+        heading = self.owner.heading
+        self.row += 1
+        self.line(f"Классный руководитель ____________________ /{short_name(heading.teacher)}/")
+        self.line(f"Дата: {heading.today:%d.%m.%Y}")
+
+    def finish(self, landscape: bool = True) -> None:
+        """A4, fit to width, header rows on every page, school and class on top, page numbers."""
+        sheet, heading = self.sheet, self.owner.heading
+        if landscape:
+            sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+        if self.header_rows is not None:
+            sheet.repeat_rows(*self.header_rows)
+        school = heading.school.replace("&", "&&")[:100]
+        sheet.set_header(f"&L&8{school}&R&8{heading.class_name.replace('&', '&&')[:30]}")
+        sheet.set_footer("&CСтр. &P из &N")
+
+
+def write_cell(sheet: Worksheet, row: int, col: int, value: Value, kind: str,
+               formats: dict[str, Format], mark: str = "") -> None:
+    """One cell by kind: numbers as numbers, percents as fractions, text always as text."""
+    text_format = formats[f"text{mark}" if f"text{mark}" in formats else "text"]
+    if value is None:
+        sheet.write_blank(row, col, None, formats[f"{_style(kind)}{mark}"])
+    elif kind == "percent" and isinstance(value, int | float):
+        sheet.write_number(row, col, round(value, 1) / 100, formats[f"percent{mark}"])
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "да" if value else "нет", text_format)
+    elif isinstance(value, int | float) and kind in ("int", "decimal", "mark"):
+        number = round(value, 2) if kind == "decimal" else value
+        sheet.write_number(row, col, number, formats[f"{_style(kind)}{mark}"])
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, datetime.combine(value, time()), formats[f"date{mark}"])
+    else:
+        style = "mark" if kind == "mark" else "text"
+        sheet.write_string(row, col, safe_text(value), formats[f"{style}{mark}"])
+
+
+def _style(kind: str) -> str:
+    return kind if kind in ("int", "decimal", "percent", "mark", "date") else "text"
+
+
+Writer = Callable[[StatementBook], None]
