@@ -13,8 +13,10 @@ from ejournal_sheets.cli import EXIT_OK, EXIT_PROBLEMS, Options, command, echo, 
 from ejournal_sheets.dates import parse_week, school_week
 from ejournal_sheets.flows.check import check_class
 from ejournal_sheets.flows.monthly import run_monthly
+from ejournal_sheets.flows.period import run_period
 from ejournal_sheets.flows.weekly import WeeklyResult, run_reconcile, run_weekly
 from ejournal_sheets.settings import DateRange
+from ejournal_sheets.statements.registry import select
 from ejournal_sheets.workspace import init_workspace, open_workspace
 
 
@@ -234,3 +236,42 @@ def _print_counts(options: Options, title: str, counts: Counter[str]) -> None:
     echo(options, f"  {title}: {sum(counts.values())}", level=-1)
     for label, count in sorted(counts.items()):
         echo(options, f"    • {label}: {count}", level=-1)
+
+
+@command(name="statements")
+@click.option("--period", "period_name", help="Учебный период: Ч1, Ч2, … (по умолчанию — "
+                                              "текущий; в каникулы — только что закончившийся).")
+@click.option("--preliminary/--final", default=None,
+              help="Предварительный отчёт (до конца периода) или итоговые ведомости. "
+                   "По умолчанию — по дате: до конца периода предварительный.")
+@click.option("--only", multiple=True, help="Только эти ведомости (номер или ключ: 1 attendance, "
+                                            "2 preliminary, 3 report, 4 results, 5 marks, "
+                                            "6 attendance-summary, 7 movement); можно "
+                                            "повторять.")
+@click.pass_obj
+def statements(options: Options, period_name: str | None, preliminary: bool | None,
+               only: tuple[str, ...]) -> int:
+    """Ведомости классного руководителя за учебный период (обязанность 2.43).
+
+    До конца периода — предварительный отчёт с прогнозом отметок и рисками;
+    после — семь ведомостей: посещаемость по месяцам, предварительный отчёт,
+    отчёт классного руководителя, итоги успеваемости, сводные ведомости
+    успеваемости и посещаемости, движение обучающихся. Файлы — в
+    output/<дата>/Ведомости/, готовы к печати на A4.
+
+    \b
+    Пример:
+      ejournal -w 7Б statements --period Ч2
+      ejournal -w 7Б statements --period Ч2 --preliminary
+      ejournal -w 7Б statements --period Ч1 --final --only results --only 7
+    """
+    try:
+        select(only)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    result = run_period(options.open(), options.today, period_name, preliminary, only)
+    print_report(options, result.report, as_json=False)
+    kind = "предварительный отчёт" if result.preliminary else "итоговые ведомости"
+    echo(options, f"Период {result.period.name} ({result.period.title}): {kind}.", level=-1)
+    print_outputs(options, result.outputs, result.skipped)
+    return EXIT_PROBLEMS if result.report.has_errors else EXIT_OK
