@@ -38,8 +38,8 @@ from ejournal_sheets.names import name_key
 from tests.conftest import TODAY
 
 GRIDS = {f"{c.title}.xlsx" for c in COURSES if c.subject not in ("История", "География")}
-FILES = GRIDS | {"История_и_География.csv", "Итоговые_Ч1.xlsx", "Посещения.xls", "Уроки.xlsx",
-                 "Реквизиты.csv"}  # fmt: skip
+FILES = GRIDS | {"История_и_География.csv", "Итоговые_Ч1.xlsx", "Итоговые_Ч2.xlsx",
+                 "Посещения.xls", "Уроки.xlsx", "Реквизиты.csv"}  # fmt: skip
 KINDS = {"code-mismatch": 2, "present-while-noted": 1, "unexplained": 1, "outside-enrolment": 1,
          "wrong-group": 1, "journal-only": 1, "workbook-only": 1, "arrived-not-in-journal": 1,
          "departed-in-journal": 1, "journal-name-variant": 2, "marks-missing": 1,

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from ejournal_sheets.dates import school_week
 from ejournal_sheets.demo.class_data import Planted, make_class_rows
+from ejournal_sheets.demo.journal_cast import PlantedCategory
 from ejournal_sheets.demo.journal_files import write_journal
 from ejournal_sheets.demo.journal_plants import PlantedFinding, make_demo_journal
 from ejournal_sheets.demo.journal_records import DemoJournal
+from ejournal_sheets.demo.planting import hosts
 from ejournal_sheets.demo.school_days import is_school_day
 from ejournal_sheets.safe_io import write_text_atomic
 from ejournal_sheets.schema import WORKBOOK_NAME
@@ -47,13 +49,20 @@ def _with_lessons(day: date, period_start: date) -> date:
 
 @dataclass(frozen=True)
 class DemoBuild:
-    """What `build_demo` wrote: the workbook rows, its planted problems, the journal and the
-    journal problems planted in it (docs/reconciliation.md kinds)."""
+    """What `build_demo` wrote: the workbook rows, its planted problems, the journal, the
+    journal problems planted in it (docs/reconciliation.md kinds) and the planted categories
+    of the current period.
+
+    The period marks as the exports hold them: `journal.marks_of("Ч1")`, `marks_of("Ч2")`
+    ({student: {subject: 5 or «н/а»}}, the journal's «Фамилия Имя»); each student's cells as
+    the journal shows them: `journal.cells()` (absent cells = present without a mark).
+    """
 
     rows: Mapping[str, tuple[Mapping[str, object], ...]]
     planted: tuple[Planted, ...]
     journal: DemoJournal
     planted_findings: tuple[PlantedFinding, ...]
+    planted_categories: tuple[PlantedCategory, ...] = ()
 
 
 def build_demo(root: Path, today: date, seed: int = 7, plant_problems: bool = True) -> DemoBuild:
@@ -62,7 +71,8 @@ def build_demo(root: Path, today: date, seed: int = 7, plant_problems: bool = Tr
     The journal exports for the period containing `today` go into `журнал/`.
     """
     demo = make_class_rows(today, seed, CLASS_NAME, plant_problems)
-    made = make_demo_journal(demo.rows, today, seed, CLASS_NAME, plant_problems)
+    made = make_demo_journal(demo.rows, today, seed, CLASS_NAME, plant_problems,
+                             reserved=hosts(demo.planted, demo.rows))
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for folder in (JOURNAL_DIR, OUTPUT_DIR, STATE_DIR):
@@ -70,4 +80,5 @@ def build_demo(root: Path, today: date, seed: int = 7, plant_problems: bool = Tr
     write_text_atomic(root / CONFIG_NAME, render_config(CLASS_NAME, SCHOOL, TEACHER, today))
     build_class_workbook(root / WORKBOOK_NAME, made.rows, title=f"{CLASS_NAME} класс")
     write_journal(root / JOURNAL_DIR, made.journal)
-    return DemoBuild(made.rows, demo.planted, made.journal, made.planted_findings)
+    return DemoBuild(made.rows, demo.planted, made.journal, made.planted_findings,
+                     made.planted_categories)

@@ -46,7 +46,7 @@ def make_class_rows(
     days = past_school_days(today)
     children = draw_children(rng, CLASS_SIZE, usual_birth_year(today, class_name))
     roles = assign_roles(rng, children)
-    roster = draw_roster(rng, dates, children, roles, days)
+    roster = draw_roster(rng, dates, children, roles, days, today)
     rows = render_rows(roster, draw_absences(dates, days, _settled(roster)))
     planted: tuple[Planted, ...] = ()
     if plant_problems:

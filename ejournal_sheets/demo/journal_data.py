@@ -2,7 +2,8 @@
 
 Lessons follow the timetable on school days from the period's start to `today`; every
 student attending a lesson gets the code of the «Пропуски» note covering it, marks follow
-the filling rules, and the previous period has its period marks.
+the filling rules, and the previous period has its period marks (the current period's are
+added once the grades are final: journal_grades.py).
 """
 
 from __future__ import annotations
@@ -121,5 +122,6 @@ def make_period_marks(
         rng = random.Random(f"{STREAM}:{seed}:period:{previous.name}:{pupil.key}")
         for subject, _, _ in SUBJECTS:
             mean = subject_mean(seed, pupil, subject) + rng.gauss(0, 0.25)
-            yield PeriodMark(pupil.name, subject, max(low, min(high, int(mean + 0.5))))
+            yield PeriodMark(previous.name, pupil.name, subject,
+                             max(low, min(high, int(mean + 0.5))))
 

@@ -1,8 +1,9 @@
 """The demo journal written as e-journal exports into `журнал/` (docs/journal_formats.md).
 
 Subject grids (xlsx, one per course), one long table (csv, cp1251, «;») for the subjects
-kept that way, the previous period's marks (xlsx), visits (an HTML table saved as .xls),
-lessons (xlsx) and credentials (csv, UTF-8 with BOM). Every file is written atomically.
+kept that way, the period marks of the previous and the current period (xlsx, wide), visits
+(an HTML table saved as .xls), lessons (xlsx) and credentials (csv, UTF-8 with BOM). Every
+file is written atomically.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def write_journal(folder: Path, journal: DemoJournal) -> tuple[Path, ...]:
     paths = [write_grid(folder, journal, course, cells) for course in COURSES
              if course.subject not in LONG_TABLE_SUBJECTS]  # fmt: skip
     paths.append(write_long_table(folder / LONG_TABLE_NAME, journal, LONG_TABLE_SUBJECTS))
-    if journal.previous:
-        paths.append(write_period_marks(folder / period_marks_name(journal.previous), journal))
+    for period in journal.mark_periods:
+        paths.append(write_period_marks(folder / period_marks_name(period), journal, period))
     paths.append(write_visits(folder / VISITS_NAME, journal))
     paths.append(write_lessons(folder / LESSONS_NAME, journal, cells))
     paths.append(write_credentials(folder / CREDENTIALS_NAME, journal))
@@ -144,23 +145,25 @@ def write_long_table(path: Path, journal: DemoJournal, subjects: Sequence[str]) 
     return write_bytes_atomic(path, buffer.getvalue().encode("cp1251"))
 
 
-def write_period_marks(path: Path, journal: DemoJournal) -> Path:
-    """«Период: Ч1» above a table: Ученик and a column per subject."""
+def write_period_marks(path: Path, journal: DemoJournal, period: str) -> Path:
+    """«Период: Ч1» above a table: Ученик and a column per subject (a number, or «н/а»)."""
     subjects = [subject for subject, _, _ in SUBJECTS]
-    marks = {(m.student, m.subject): m.value for m in journal.period_marks}
-    students = list(dict.fromkeys(m.student for m in journal.period_marks))
+    marks = journal.marks_of(period)
 
     def fill(book: Workbook, formats: dict[str, object]) -> None:
-        sheet = book.add_worksheet(f"Итоговые {journal.previous}")
-        sheet.write_string(0, 0, f"Период: {journal.previous}", formats["title"])
+        sheet = book.add_worksheet(f"Итоговые {period}")
+        sheet.write_string(0, 0, f"Период: {period}", formats["title"])
         sheet.write_string(1, 0, f"Класс: {journal.class_name}", formats["title"])
         for column, text in enumerate(["Ученик", *subjects]):
             sheet.write_string(3, column, text, formats["header"])
-        for row, student in enumerate(students, start=4):
+        for row, (student, mine) in enumerate(marks.items(), start=4):
             sheet.write_string(row, 0, student, formats["name"])
             for column, subject in enumerate(subjects, start=1):
-                if (student, subject) in marks:
-                    sheet.write_number(row, column, marks[student, subject], formats["cell"])
+                value = mine.get(subject)
+                if isinstance(value, int):
+                    sheet.write_number(row, column, value, formats["cell"])
+                elif value:
+                    sheet.write_string(row, column, value, formats["cell"])
         sheet.set_column(0, 0, 26)
         sheet.set_column(1, len(subjects), 12)
 

@@ -15,7 +15,7 @@ from datetime import date
 
 from ejournal_sheets.demo.journal_records import STREAM, Entry, Grade, Lesson, Pupil
 from ejournal_sheets.demo.journal_topics import TEST_WORK
-from ejournal_sheets.demo.timetable import Course, Slot
+from ejournal_sheets.demo.timetable import LONG_TABLE_SUBJECTS, Course, Slot
 from ejournal_sheets.model import Reason
 from ejournal_sheets.settings import DateRange, Rules
 
@@ -149,11 +149,16 @@ def _is_test(lesson: Lesson) -> bool:
 
 
 def _grades(rng: random.Random, lesson: Lesson, mean: float, double: bool) -> tuple[Grade, ...]:
-    weight = 2 if _is_test(lesson) else 1
-    first = Grade(draw_mark(rng, mean), weight, lesson.work)
-    if (weight == 1 and rng.random() < DOUBLE_SHARE) or double:
+    first = Grade(draw_mark(rng, mean), grade_weight(lesson), lesson.work)
+    if (not _is_test(lesson) and rng.random() < DOUBLE_SHARE) or double:
         return first, Grade(draw_mark(rng, mean), 1, "Домашняя работа")
     return (first,)
+
+
+def grade_weight(lesson: Lesson) -> int:
+    """2 for a test in a subject kept as a long table (its «Вес» column says so), else 1:
+    a grid cannot show weights, so the journal's reader counts its marks with weight 1."""
+    return 2 if _is_test(lesson) and lesson.slot.course.subject in LONG_TABLE_SUBJECTS else 1
 
 
 def draw_mark(rng: random.Random, mean: float) -> int:

@@ -8,7 +8,7 @@ workbook) when none does.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -86,8 +86,11 @@ def week_days(today: date, first: date) -> tuple[date, ...]:
                      "журналу не на чем показать ошибки.")  # fmt: skip
 
 
-def plan_plants(rows: FrozenRows, today: date, seed: int) -> tuple[FrozenRows, Plan]:
-    """Choose the students and days; return the rows (maybe with notes added) and the plan."""
+def plan_plants(
+    rows: FrozenRows, today: date, seed: int, spared: Collection[int] = ()
+) -> tuple[FrozenRows, Plan]:
+    """Choose the students (never the `spared` ones) and days; return the rows (maybe with
+    notes added) and the plan."""
     rng = random.Random(f"{STREAM}:{seed}:plan")
     changed = {sheet: [dict(row) for row in sheet_rows] for sheet, sheet_rows in rows.items()}
     week = week_days(today, current_period(today)[1].start)
@@ -95,7 +98,7 @@ def plan_plants(rows: FrozenRows, today: date, seed: int) -> tuple[FrozenRows, P
     latin = _number_where(students, lambda s: has_latin(f"{s['last_name']} {s['first_name']}"))
     pool = [int(str(s["number"])) for s in students
             if not s["arrival_date"] and not s["leaving_date"] and s["number"] != latin
-            and s["study_form"] == "очная"]  # fmt: skip
+            and s["study_form"] == "очная" and s["number"] not in spared]  # fmt: skip
     yo = _yo_student(students, pool, rng)
     pool.remove(yo)
     rng.shuffle(pool)
@@ -222,6 +225,14 @@ def extra_pupil(students: Sequence[Row], seed: int) -> Pupil:
         ability=draw_ability(seed, name),
         guardians=(Guardian(EXTRA_PARENT.format(surname=last), True),),
     )  # fmt: skip
+
+
+def with_notes(rows: FrozenRows, notes: Sequence[Row]) -> FrozenRows:
+    """The rows with `notes` added to «Пропуски», kept in date order."""
+    changed = {sheet: [dict(row) for row in sheet_rows] for sheet, sheet_rows in rows.items()}
+    changed["Пропуски"] += notes
+    changed["Пропуски"].sort(key=lambda row: (row["date_from"], row["student_number"]))
+    return _frozen(changed)
 
 
 def _frozen(rows: Mapping[str, list[Row]]) -> FrozenRows:

@@ -2,23 +2,34 @@
 
 `make_demo_journal` is the entry point: the clean journal agrees with the workbook in every
 cell; the planted one differs exactly by the findings it returns (docs/reconciliation.md).
+Both end with the current period's marks (journal_grades.py); the planted one also carries
+the planted categories of that period (journal_cast.py), whose students no problem touches.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ejournal_sheets.demo.journal_bench import Bench
+from ejournal_sheets.demo.journal_cast import (
+    LAGGARD,
+    Cast,
+    PlantedCategory,
+    choose_cast,
+    planted_categories,
+    treatment_notes,
+)
 from ejournal_sheets.demo.journal_data import make_journal
-from ejournal_sheets.demo.journal_marks import draw_mark, required_marks
-from ejournal_sheets.demo.journal_plan import FrozenRows, Plan, plan_plants
-from ejournal_sheets.demo.journal_records import STREAM, DemoJournal, Entry, Grade, Pupil
+from ejournal_sheets.demo.journal_grades import grade_current
+from ejournal_sheets.demo.journal_marks import required_marks
+from ejournal_sheets.demo.journal_plan import FrozenRows, plan_plants, with_notes
+from ejournal_sheets.demo.journal_records import STREAM, DemoJournal, Entry
 from ejournal_sheets.demo.roster import GROUPS
 from ejournal_sheets.demo.timetable import LONG_TABLE_SUBJECTS, Slot
 
-LAGGARD = "Физика"  # its teacher stopped filling the journal
 SILENT_LESSONS = 6  # no marks in its last six lessons: three weeks of Физика
 NO_TOPIC_LESSONS = 3  # the last lessons without topic and homework
 
@@ -43,76 +54,31 @@ class DemoJournalBuild:
     rows: FrozenRows
     journal: DemoJournal
     planted_findings: tuple[PlantedFinding, ...]
+    planted_categories: tuple[PlantedCategory, ...] = ()
 
 
 def make_demo_journal(
-    rows: FrozenRows, today: date, seed: int, class_name: str, plant_problems: bool
-) -> DemoJournalBuild:
-    """The demo journal for `rows`; with `plant_problems`, the planted problems and their list."""
+    rows: FrozenRows, today: date, seed: int, class_name: str, plant_problems: bool,
+    reserved: Collection[int] = (),
+) -> DemoJournalBuild:  # fmt: skip
+    """The demo journal for `rows` with the period marks of the previous and current period.
+
+    With `plant_problems`, the planted problems and categories and their lists; the categories
+    go to students other than the `reserved` ones (hosts of the workbook's planted problems)
+    and the problems' students.
+    """
     if not plant_problems:
-        return DemoJournalBuild(rows, make_journal(rows, today, seed, class_name), ())
-    rows, plan = plan_plants(rows, today, seed)
+        journal = make_journal(rows, today, seed, class_name)
+        return DemoJournalBuild(rows, grade_current(journal, Cast(), (), seed), ())
+    cast = choose_cast(rows, today, seed, reserved)
+    rows, plan = plan_plants(rows, today, seed, spared=cast.numbers)
+    rows = with_notes(rows, treatment_notes(cast, today, plan.week[0], seed))
     journal = make_journal(rows, today, seed, class_name, missing=plan.missing,
                            plain_yo=(plan.yo,), extra=(plan.extra,))  # fmt: skip
     bench = Bench(journal, plan, random.Random(f"{STREAM}:{seed}:plant"))
     findings = [finding for planter in PLANTERS for finding in planter(bench)]
-    return DemoJournalBuild(rows, bench.result(), tuple(findings))
-
-
-class Bench:
-    """The journal being changed: cells and rolls that the planters edit in place."""
-
-    def __init__(self, journal: DemoJournal, plan: Plan, rng: random.Random) -> None:
-        self.journal, self.plan, self.rng = journal, plan, rng
-        self.cells = dict(journal.cells())
-        self.rolls = {roll.course: list(roll.students) for roll in journal.rolls}
-        self.lessons = {lesson.slot: lesson for lesson in journal.lessons}
-        self.by_number = {p.number: p for p in journal.pupils if p.number is not None}
-
-    def pupil(self, number: int) -> Pupil:
-        return self.by_number[number]
-
-    def slots(
-        self, pupil: Pupil, days: Sequence[date], test: Callable[[Entry | None], bool],
-        keep: Callable[[Slot], bool] = lambda slot: True,
-    ) -> list[Slot]:  # fmt: skip
-        """The pupil's lessons on those days (never the laggard's) that `keep` keeps and whose
-        cell passes `test`."""
-        return [slot for slot in self.lessons
-                if slot.day in days and pupil.takes(slot.course) and keep(slot)
-                and slot.course.subject != LAGGARD and test(self.cells.get((slot, pupil.name)))]
-
-    def choose(
-        self, pupil: Pupil, days: Sequence[date], test: Callable[[Entry | None], bool],
-        keep: Callable[[Slot], bool] = lambda slot: True,
-    ) -> tuple[Slot, Entry | None]:  # fmt: skip
-        """One of `slots(…)` at random, and its cell."""
-        slots = self.slots(pupil, days, test, keep)
-        if not slots:
-            raise ValueError(f"no lesson of {pupil.name} on {days} to plant a problem in")
-        slot = self.rng.choice(slots)
-        return slot, self.cells.get((slot, pupil.name))
-
-    def mark(self, slot: Slot, pupil: Pupil) -> int:
-        """Give the pupil a mark in the lesson (listing them in its grid); return the mark."""
-        mark = draw_mark(self.rng, pupil.ability)
-        self.cells[slot, pupil.name] = Entry(slot, pupil.name, grades=(Grade(mark),))
-        self.enrol(slot, pupil.name)
-        return mark
-
-    def enrol(self, slot: Slot, name: str) -> None:
-        """List a student in the course's grid (in the journal's order)."""
-        order = [pupil.name for pupil in self.journal.pupils]
-        names = {*self.rolls[slot.course], name}
-        self.rolls[slot.course] = sorted(names, key=order.index)
-
-    def result(self) -> DemoJournal:
-        """The journal with the edits."""
-        rolls = tuple(replace(roll, students=tuple(self.rolls[roll.course]))
-                      for roll in self.journal.rolls)  # fmt: skip
-        entries = tuple(sorted(self.cells.values(), key=lambda e: (e.slot, e.student)))
-        lessons = tuple(sorted(self.lessons.values(), key=lambda lesson: lesson.slot))
-        return replace(self.journal, entries=entries, rolls=rolls, lessons=lessons)
+    journal = grade_current(bench.result(), cast, bench.fixed, seed)
+    return DemoJournalBuild(rows, journal, tuple(findings), planted_categories(cast, rows))
 
 
 def finding(kind: str, slot: Slot | None, student: str | None, what: str) -> PlantedFinding:

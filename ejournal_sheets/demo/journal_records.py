@@ -9,6 +9,7 @@ from ejournal_sheets.demo.timetable import Course, Slot
 from ejournal_sheets.settings import DateRange
 
 STREAM = "ejournal-demo-journal"  # prefix of every random stream of the demo journal
+NOT_ATTESTED_MARK = "н/а"  # the period mark of a student not attested in a subject
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Lesson:
     slot: Slot
     topic: str
     homework: str
-    work: str  # the kind of work its marks are for («Контрольная работа» weighs 2)
+    work: str  # the kind of work its marks are for (a test weighs 2 in the long table)
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,12 @@ class Roll:
 
 @dataclass(frozen=True)
 class PeriodMark:
-    """A student's mark for a past period in a subject."""
+    """A student's period mark in a subject: 2–5 or «н/а» (NOT_ATTESTED_MARK)."""
 
-    student: str
+    period: str  # «Ч1»
+    student: str  # the journal's «Фамилия Имя»
     subject: str
-    value: int
+    value: int | str
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,8 @@ class DemoJournal:
     lessons: tuple[Lesson, ...]
     entries: tuple[Entry, ...]
     rolls: tuple[Roll, ...]
-    previous: str = ""  # the period the period marks are for ("" in the first period)
-    period_marks: tuple[PeriodMark, ...] = ()
+    previous: str = ""  # the period before this one ("" in the first period)
+    period_marks: tuple[PeriodMark, ...] = ()  # of the previous and the current period
     visits: tuple[Visit, ...] = ()
     credentials: tuple[Credential, ...] = ()
 
@@ -152,4 +154,17 @@ class DemoJournal:
     def cells(self) -> dict[tuple[Slot, str], Entry]:
         """Entries by (lesson, student)."""
         return {(entry.slot, entry.student): entry for entry in self.entries}
+
+    @property
+    def mark_periods(self) -> tuple[str, ...]:
+        """The periods with period marks, previous first: («Ч1», «Ч2»)."""
+        return tuple(dict.fromkeys(mark.period for mark in self.period_marks))
+
+    def marks_of(self, period: str) -> dict[str, dict[str, int | str]]:
+        """The period marks of `period` as written: {student: {subject: 5 or «н/а»}}."""
+        found: dict[str, dict[str, int | str]] = {}
+        for mark in self.period_marks:
+            if mark.period == period:
+                found.setdefault(mark.student, {})[mark.subject] = mark.value
+        return found
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +54,16 @@ def plant(rows: Rows, roster: Roster, roles: Roles) -> tuple[Rows, tuple[Planted
         where = item.planted
         changed[where.sheet][where.row - FIRST_DATA_ROW][where.field] = item.value
     return changed, tuple(item.planted for item in plants)
+
+
+def hosts(planted: Sequence[Planted], rows: Mapping[str, Sequence[Mapping[str, object]]]
+          ) -> frozenset[int]:
+    """№ of the students whose own row, or a parent's, holds a planted problem."""
+    found = set()
+    for item in planted:
+        row = rows[item.sheet][item.row - FIRST_DATA_ROW]
+        found.add(int(str(row["number"] if item.sheet == STUDENTS.name else row["student_number"])))
+    return frozenset(found)
 
 
 def _parent_row(rows: Rows, number: int, relation: str) -> int:
