@@ -53,6 +53,17 @@ class Cell:
         return name_key(self.student)
 
 
+def merge_cells(cells: list[Cell], lesson: Lesson) -> Cell:
+    """One cell from several rows of one student in one lesson (a long table gives a row per
+    mark): all the marks, and the absence code if any row has one."""
+    marks = tuple(mark for cell in cells for mark in cell.marks)
+    codes = [cell.attendance for cell in cells if cell.attendance is not None]
+    absences = [code for code in codes if code.is_absence]
+    attendance = next(iter(absences or codes), None)
+    where = next((cell.where for cell in cells if cell.where is not None), None)
+    return Cell(lesson, cells[0].student, marks, attendance, where)
+
+
 @dataclass(frozen=True)
 class SubjectRoll:
     """The students a subject grid (or group) lists — who the journal thinks attends it."""

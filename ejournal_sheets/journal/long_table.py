@@ -21,7 +21,8 @@ from ejournal_sheets.journal.layouts import (
 )
 from ejournal_sheets.journal.table import Table
 from ejournal_sheets.journal.tokens import parse_lesson_cell
-from ejournal_sheets.journal_model import Cell, Journal, Lesson
+from ejournal_sheets.journal_model import Cell, Journal, Lesson, merge_cells
+from ejournal_sheets.names import name_key
 from ejournal_sheets.problems import Problem
 
 _ATTENDANCE_CODES = "н, Б, УП, НП, ОП, ОСВ (отметки пишутся в столбце «Отметка»)"
@@ -47,15 +48,21 @@ class _Event:
 
 
 def read_long_table(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
-    """One Cell per row; the lessons are the distinct date + subject + group + number."""
+    """One Cell per student and lesson (rows of the same lesson merged); the lessons are the
+    distinct date + subject + group + number."""
     found, problems = open_layout(table, context, Layout.LONG_TABLE)
     if found is None:
         return Journal(), problems
     events = [e for row in data_rows(table, found)
               if (e := _event(row, context, problems)) is not None]
     lessons = _lessons(events)
-    cells = tuple(Cell(lessons[e.lesson_id], e.student, e.marks, e.attendance,
-                       e.cell.where(e.column)) for e in events)
+    rows: dict[tuple[LessonId, str], list[Cell]] = {}
+    for e in events:
+        cell = Cell(lessons[e.lesson_id], e.student, e.marks, e.attendance,
+                    e.cell.where(e.column))
+        rows.setdefault((e.lesson_id, name_key(e.student)), []).append(cell)
+    cells = tuple(found[0] if len(found) == 1 else merge_cells(found, found[0].lesson)
+                  for found in rows.values())
     return Journal(lessons=tuple(lessons.values()), cells=cells), problems
 
 

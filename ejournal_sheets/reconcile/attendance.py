@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from ejournal_sheets.codes import Attendance
-from ejournal_sheets.journal_model import Cell, Journal, Lesson
+from ejournal_sheets.journal_model import Cell, Journal, Lesson, merge_cells
 from ejournal_sheets.matching import StudentIndex
 from ejournal_sheets.model import AbsenceNote, ClassRecord, Reason, Student
 from ejournal_sheets.names import clean_spaces, name_key
@@ -25,7 +25,6 @@ from ejournal_sheets.reconcile.lessons import (
     journal_says,
     lesson_id,
     lessons_by_id,
-    merge_cells,
     recorded,
     rolls_of,
 )

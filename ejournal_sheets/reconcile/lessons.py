@@ -69,16 +69,6 @@ def rolls_of(lesson: Lesson, rolls: Iterable[SubjectRoll]) -> tuple[SubjectRoll,
     return tuple(roll for roll in rolls if roll_matches(roll, lesson))
 
 
-def merge_cells(cells: list[Cell], lesson: Lesson) -> Cell:
-    """One cell from the rows a long table gives one student in one lesson."""
-    marks = tuple(mark for cell in cells for mark in cell.marks)
-    codes = [cell.attendance for cell in cells if cell.attendance is not None]
-    absences = [code for code in codes if code.is_absence]
-    attendance = next(iter(absences or codes), None)
-    where = next((cell.where for cell in cells if cell.where is not None), None)
-    return Cell(lesson, cells[0].student, marks, attendance, where)
-
-
 def journal_says(cell: Cell | None) -> str:
     """What the journal shows, briefly: «н», «Б 4», «5», «ОП», or «был на уроке»."""
     if cell is None or not recorded(cell):
