@@ -38,6 +38,8 @@ class StatementInputs:
     today: date
     _register: dict[DateRange, Mapping[Student, Mapping[Lesson, Cell | None]]] = field(
         default_factory=dict, compare=False, repr=False)
+    _marks: dict[str, dict[Student, dict[str, Mark]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def heading(self, title: str) -> Heading:
         """The title block of a statement of this class and period."""
@@ -89,6 +91,11 @@ class StatementInputs:
     def period_marks(self, period_name: str) -> dict[Student, dict[str, Mark]]:
         """Each student's period marks of `period_name` (Ч1…, Год), by subject name."""
         wanted = name_key(period_name)
+        if wanted not in self._marks:
+            self._marks[wanted] = self._period_marks(wanted)
+        return self._marks[wanted]
+
+    def _period_marks(self, wanted: str) -> dict[Student, dict[str, Mark]]:
         subjects = {name_key(s.name): s.name for s in self.subjects}
         found: dict[Student, dict[str, Mark]] = {}
         for mark in self.journal.period_marks:

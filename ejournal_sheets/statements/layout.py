@@ -9,6 +9,7 @@ decimal of a percent and shown as «92,6 %».
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -32,10 +33,12 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 13, "align": "center", "valign": "vcenter",
               "text_wrap": True},
     "subtitle": {"align": "center", "valign": "vcenter", "text_wrap": True},
-    "line": {"valign": "top"},
-    "bold_line": {"bold": True, "valign": "top"},
+    "line": {"valign": "top", "text_wrap": True},
+    "bold_line": {"bold": True, "valign": "top", "text_wrap": True},
     "header": {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
                "border": 1, "bg_color": "#DDEBF7", "font_size": 9},
+    "header_rotated": {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
+                       "border": 1, "bg_color": "#DDEBF7", "font_size": 8, "rotation": 90},
     "text": {"border": 1, "valign": "top", "text_wrap": True, "font_size": 10},
     "int": {"border": 1, "align": "center", "valign": "top", "num_format": "0",
             "font_size": 10},
@@ -47,6 +50,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
              "font_size": 10},
     "mark": {"border": 1, "align": "center", "valign": "top", "font_size": 10},
 }
+A4_LONG, A4_SHORT = 842.0, 595.0  # points
 _BAD = {"bg_color": "#F8CBAD", "bold": True}  # «2» and «н/а»
 _TOTAL = {"bold": True, "bg_color": "#F2F2F2"}  # summary rows
 
@@ -65,11 +69,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: header text, width in characters, how values are shown."""
+    """A table column: header text, width in characters, how values are shown; `rotate`
+    turns the header text upwards (narrow subject columns of a wide table)."""
 
     title: str
     width: float = 10
     kind: str = "text"  # text | int | decimal | percent | date | mark
+    rotate: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,14 +103,19 @@ def short_name(full_name: str) -> str:
     return words[0] + " " + "".join(f"{w[0]}." for w in words[1:3])
 
 
-def period_title(period: DateRange, kind: str) -> str:
-    """«2-я четверть (05.11.2026 – 28.12.2026)»; «Год» and custom names stay as they are."""
+def period_label(period: DateRange, kind: str) -> str:
+    """«2-я четверть», «1-й триместр», «1-е полугодие»; «Год» and custom names stay as they are."""
     number = re.search(r"\d+", period.name)
     noun = ORDINALS.get(kind, "")
-    name = f"{number.group()}-я {noun}" if number and noun else period.name
-    if noun == "триместр" and number:
-        name = f"{number.group()}-й {noun}"
-    return f"{name} ({period.title})"
+    if not number or not noun:
+        return period.name
+    ending = {"триместр": "й", "полугодие": "е"}.get(noun, "я")
+    return f"{number.group()}-{ending} {noun}"
+
+
+def period_title(period: DateRange, kind: str) -> str:
+    """«2-я четверть (05.11.2026 – 28.12.2026)» — the period in a title block."""
+    return f"{period_label(period, kind)} ({period.title})"
 
 
 def file_name(kind: str, class_name: str, period: str) -> str:
@@ -135,8 +146,10 @@ class StatementBook:
 
     def __init__(self, path: Path, heading: Heading) -> None:
         self.heading = heading
+        # in_memory: no temp file per part (creating and removing ~10 files cost ≈ 25 ms)
         self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                    "strings_to_urls": False})
+                                                    "strings_to_urls": False,
+                                                    "in_memory": True})
         created = datetime.combine(heading.today, time(8, 0))
         self.book.set_properties({"title": heading.title, "author": heading.teacher,
                                   "company": heading.school, "created": created})
@@ -164,6 +177,19 @@ class StatementSheet:
         self.owner, self.sheet, self.row = owner, sheet, 0
         self.widths: list[float] = []
         self.header_rows: tuple[int, int] | None = None
+        self.titles: list[tuple[int, str, int, float]] = []  # row, text, last column, height
+        self.heights: dict[int, float] = {}  # row → height in points, as set
+        self.blocks: list[tuple[int, int]] = []  # row ranges not to split across pages
+
+    def set_height(self, row: int, height: float) -> None:
+        """Set a row's height (remembered for the page breaks)."""
+        self.sheet.set_row(row, height)
+        self.heights[row] = height
+
+    def keep_together(self, first: int, last: int) -> None:
+        """Rows first…last (0-based) go on one page: finish() breaks the page before them
+        when they would not fit (a student's block of period rows)."""
+        self.blocks.append((first, last))
 
     @property
     def formats(self) -> dict[str, Format]:
@@ -182,8 +208,18 @@ class StatementSheet:
 
     def _merged(self, text: str, style: str, last: int, height: float) -> None:
         self.sheet.merge_range(self.row, 0, self.row, last, safe_text(text), self.formats[style])
-        self.sheet.set_row(self.row, height)
+        self.set_height(self.row, height)
+        self.titles.append((self.row, safe_text(text), last, height))
         self.row += 1
+
+    def _fit_titles(self) -> None:
+        """Title rows tall enough for their text once the column widths are known (a narrow
+        table wraps a long title; the 13 pt bold title is ≈ 1.4 times wider than body text)."""
+        for row, text, last, height in self.titles:
+            total = sum(self.widths[: last + 1])
+            if total:
+                width = int(total / (1.4 if height > 15 else 1.0))
+                self.set_height(row, row_height([text], [width], line=height))
 
     def line(self, text: str, bold: bool = False) -> None:
         """A line of text under a table («Отличники: …»), wrapped over the table's width."""
@@ -191,7 +227,7 @@ class StatementSheet:
         style = self.formats["bold_line" if bold else "line"]
         self.sheet.merge_range(self.row, 0, self.row, last, safe_text(text), style)
         total = int(sum(self.widths) or 80)
-        self.sheet.set_row(self.row, row_height([safe_text(text)], [total]))
+        self.set_height(self.row, row_height([safe_text(text)], [total]))
         self.row += 1
 
     def gap(self, rows: int = 1) -> None:
@@ -199,18 +235,19 @@ class StatementSheet:
 
     def table(self, columns: Sequence[Column], rows: Sequence[Row],
               groups: Sequence[Group] = (), freeze: bool = True,
-              first_columns: int = 0) -> None:
-        """Header (with an optional group row above it), the rows; the first table of a sheet
-        gives the repeated print rows and the frozen panes."""
+              first_columns: int = 0, main: bool = True) -> None:
+        """Header (with an optional group row above it), the rows; the first main table of a
+        sheet gives the repeated print rows and the frozen panes (main=False: a small table
+        above the main one, whose header should not repeat on every page)."""
         top = self.row
         self._columns(columns)
         if groups:
             self._groups(groups, len(columns))
         for col, column in enumerate(columns):
-            self.sheet.write_string(self.row, col, column.title, self.formats["header"])
-        self.sheet.set_row(self.row, row_height([c.title for c in columns],
-                                                [int(c.width) for c in columns]))
-        if self.header_rows is None:
+            style = "header_rotated" if column.rotate else "header"
+            self.sheet.write_string(self.row, col, safe_text(column.title), self.formats[style])
+        self.set_height(self.row, header_height(columns))
+        if self.header_rows is None and main:
             self.header_rows = (top, self.row)
             if freeze:
                 self.sheet.freeze_panes(self.row + 1, first_columns)
@@ -242,9 +279,10 @@ class StatementSheet:
         for col, (column, value) in enumerate(zip(columns, row.values, strict=False)):
             mark = "!" if col in row.bad else "+" if row.total else ""
             write_cell(self.sheet, self.row, col, value, column.kind, self.formats, mark)
-            texts.append("00.00.0000" if isinstance(value, date) else
-                         "" if value is None else str(value))
-        self.sheet.set_row(self.row, row_height(texts, [int(c.width) for c in columns]))
+            # numbers and dates never wrap (a long float would add a phantom line)
+            texts.append("" if value is None or isinstance(value, int | float | date)
+                         else str(value))
+        self.set_height(self.row, row_height(texts, [int(c.width) for c in columns]))
         self.row += 1
 
     def signature(self) -> None:
@@ -254,9 +292,22 @@ class StatementSheet:
         self.line(f"Классный руководитель ____________________ /{short_name(heading.teacher)}/")
         self.line(f"Дата: {heading.today:%d.%m.%Y}")
 
+    def _page_breaks(self, landscape: bool) -> list[int]:
+        """Page breaks for the blocks, on Excel's metrics (a column of width w is w·7 + 5 px):
+        the scale that fits the width, A4 minus the margins finish() sets, 5 % spare."""
+        page_width, page_height = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+        width = sum((int(w * 7 + 0.5) + 5) * 0.75 for w in self.widths) or 1.0
+        scale = min(1.0, (page_width - 72) / width)  # 0.5" margins left and right
+        capacity = 0.95 * (page_height - 100.8) / scale  # 0.7" top and bottom
+        return _page_breaks_of(lambda r: self.heights.get(r, 15.0), self.row, self.header_rows,
+                               self.blocks, capacity)
+
     def finish(self, landscape: bool = True) -> None:
         """A4, fit to width, header rows on every page, school and class on top, page numbers."""
         sheet, heading = self.sheet, self.owner.heading
+        self._fit_titles()
+        if self.blocks:
+            sheet.set_h_pagebreaks(self._page_breaks(landscape))
         if landscape:
             sheet.set_landscape()
         sheet.set_paper(9)
@@ -264,9 +315,54 @@ class StatementSheet:
         sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
         if self.header_rows is not None:
             sheet.repeat_rows(*self.header_rows)
+        # «&8» is the font size: text after it must not start with a digit («&87Б» = size 87)
         school = heading.school.replace("&", "&&")[:100]
-        sheet.set_header(f"&L&8{school}&R&8{heading.class_name.replace('&', '&&')[:30]}")
+        school = f" {school}" if school[:1].isdigit() else school
+        class_name = heading.class_name.replace("&", "&&")[:30]
+        sheet.set_header(f"&L&8{school}&R&8Класс: {class_name}")
         sheet.set_footer("&CСтр. &P из &N")
+
+
+def _page_breaks_of(heights: Callable[[int], float], rows: int, header: tuple[int, int] | None,
+                    blocks: Sequence[tuple[int, int]], capacity: float) -> list[int]:
+    """Rows to break the page before so that no block is split: pages filled top to bottom,
+    the repeated header on every page after the first; between blocks the page breaks by
+    itself (only the blocks get a manual break)."""
+    repeated = sum(heights(r) for r in range(header[0], header[1] + 1)) if header else 0.0
+    starts = {first: last for first, last in blocks}
+    breaks, used, row = [], 0.0, 0
+    while row < rows:
+        last = starts.get(row, row)
+        height = sum(heights(r) for r in range(row, last + 1))
+        if used + height > capacity and used > repeated:
+            if row in starts:
+                breaks.append(row)
+            used = repeated
+        used += height
+        row = last + 1
+    return breaks
+
+
+def header_height(columns: Sequence[Column]) -> float:
+    """Height of a header row: wrapped titles whole; a rotated title (8 pt) wraps into as
+    many vertical lines as the column is wide (≈ 11 pt each), ≈ 6 pt a character (wide
+    fallback fonts included), at most ≈ 10 cm tall."""
+    flat = [c for c in columns if not c.rotate]
+    height = row_height([c.title for c in flat], [int(c.width) for c in flat])
+    for column in columns:
+        if column.rotate:
+            lines = max(1, int((column.width * 7 + 5) * 0.75 // 11))
+            height = max(height, min(_wrapped_length(column.title, lines) * 6.0 + 12, 280))
+    return height
+
+
+def _wrapped_length(text: str, lines: int) -> int:
+    """The longest line when the text is wrapped at word breaks into at most `lines` lines."""
+    words = safe_text(text)[:200].split()  # the height is capped anyway
+    width = max((len(w) for w in words), default=0)
+    while len(textwrap.wrap(" ".join(words), width)) > lines:
+        width += 1
+    return width
 
 
 def write_cell(sheet: Worksheet, row: int, col: int, value: Value, kind: str,
