@@ -125,12 +125,14 @@ def attended_lessons(class_: ClassRecord, journal: Journal,
     and in the lesson's group — the same rules the reconciliation judges by."""
     register: dict[Student, dict[Lesson, Cell | None]] = {s: {} for s in class_.students}
     for place, cells in _places(class_, journal, span):
-        for student, lessons in register.items():
+        # With a grid's roll only its students and those with a cell can attend.
+        candidates = register if place.roll is None else {*place.roll, *cells}
+        for student in candidates:
             cell = cells.get(student)
             in_group = _in_group(place, student)
             if (in_group is not False and student.enrolled_on(place.lesson.date)
                     and _attends(place, student, cell, in_group)):
-                lessons[place.lesson] = cell
+                register[student][place.lesson] = cell
     return register
 
 
