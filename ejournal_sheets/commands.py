@@ -74,12 +74,13 @@ def check(options: Options, as_json: bool, dry_run: bool) -> int:
 @click.option("--clean", is_flag=True, help="Демо-класс без нарочно внесённых ошибок.")
 @click.pass_obj
 def demo(options: Options, out: Path, clean: bool) -> int:
-    """Создать демонстрационный класс и выполнить на нём еженедельную работу.
+    """Создать демонстрационный класс и выполнить на нём еженедельную работу и ведомости.
 
     Строит вымышленный 7Б (27 учеников, родители, группы, согласия, пропуски,
     движение) и выгрузки электронного журнала за четверть, с нарочно внесёнными
-    ошибками и расхождениями, и выполняет ejournal weekly. Печатает, где лежат
-    результаты. Папку --out программа считает своей и перезаписывает.
+    ошибками и расхождениями, выполняет ejournal weekly и строит семь ведомостей
+    за текущую четверть. Печатает, где лежат результаты. Папку --out программа
+    считает своей и перезаписывает.
 
     \b
     Пример:
@@ -90,7 +91,9 @@ def demo(options: Options, out: Path, clean: bool) -> int:
 
     day = demo_date(options.today)
     built = build_demo(out, day, plant_problems=not clean)
-    result = run_weekly(open_workspace(out), day)
+    workspace = open_workspace(out)
+    result = run_weekly(workspace, day)
+    period = run_period(workspace, day, preliminary=False)
     print_report(options, result.report, as_json=False)
     echo(options, "")
     echo(options, f"Демонстрационный класс 7Б: {out} (дата: {day:%d.%m.%Y})", level=-1)
@@ -100,7 +103,13 @@ def demo(options: Options, out: Path, clean: bool) -> int:
                   f"журналом {len(built.planted_findings)}.", level=-1)
     print_week_summary(options, result)
     print_outputs(options, result.outputs, result.skipped)
-    echo(options, f"Повторить: ejournal -w {out} weekly", level=-1)
+    statements_dir = next((p.parent for p in period.outputs if p.parent.name == "Ведомости"),
+                          None)
+    if statements_dir is not None:
+        echo(options, f"Ведомости за {period.period.name} ({period.period.title}), семь файлов: "
+                      f"{statements_dir}", level=-1)
+    echo(options, f"Повторить: ejournal -w {out} weekly; ejournal -w {out} statements --final",
+         level=-1)
     return EXIT_OK
 
 

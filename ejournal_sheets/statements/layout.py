@@ -372,7 +372,7 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: Value, kind: str,
     if value is None:
         sheet.write_blank(row, col, None, formats[f"{_style(kind)}{mark}"])
     elif kind == "percent" and isinstance(value, int | float):
-        sheet.write_number(row, col, round(value, 1) / 100, formats[f"percent{mark}"])
+        sheet.write_number(row, col, round(round(value, 1) / 100, 4), formats[f"percent{mark}"])
     elif isinstance(value, bool):
         sheet.write_string(row, col, "да" if value else "нет", text_format)
     elif isinstance(value, int | float) and kind in ("int", "decimal", "mark"):
