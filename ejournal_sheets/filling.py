@@ -30,10 +30,11 @@ from datetime import date, timedelta
 from ejournal_sheets.codes import Attendance, MarkKind
 from ejournal_sheets.dates import date_words
 from ejournal_sheets.journal_model import Cell, Journal, Lesson, SubjectRoll
-from ejournal_sheets.matching import StudentIndex, journal_forms, name_forms
+from ejournal_sheets.matching import StudentIndex, journal_forms, known_students, name_forms
 from ejournal_sheets.model import ClassRecord, GroupMember, Student
 from ejournal_sheets.names import clean_spaces, name_key
 from ejournal_sheets.settings import DateRange, Rules
+from ejournal_sheets.stats import required_marks
 from ejournal_sheets.wording import greeting, plural
 
 OK = "в порядке"
@@ -123,7 +124,7 @@ def control_filling(journal: Journal, class_: ClassRecord, week: DateRange, peri
     friday = week.start + timedelta(days=4)
     busy_week = today >= friday and any(lesson.date in week and lesson.date <= today
                                         for group in lessons.values() for lesson in group)
-    known = _known_students(journal, index)
+    known = known_students(journal, index)
     context = _Context(class_, week, period, today, rules, busy_week, journal.rolls, index, key,
                        known)
     rows = tuple(_subject_row(group, cells.get(key, {}), context)
@@ -257,14 +258,6 @@ def _members(lesson: Lesson, teacher: str | None, cells: dict[Student, dict[Less
             if (wanted is None or s in wanted) and s.enrolled_on(ctx.today) and s in ctx.known]
 
 
-def _known_students(journal: Journal, index: StudentIndex) -> frozenset[Student]:
-    """Workbook students the journal names in a roll, a cell or a period mark."""
-    names = {name for roll in journal.rolls for name in roll.students}
-    names |= {cell.student for cell in journal.cells}
-    names |= {mark.student for mark in journal.period_marks}
-    return frozenset(s for s in map(index.find, names) if s is not None)
-
-
 def _workbook_group(lesson: Lesson, subject: str, teacher: str | None,
                     class_: ClassRecord) -> set[Student] | None:
     """Members by the «Группы» sheet when the subject is split there, else None."""
@@ -302,13 +295,6 @@ def _student_marks(student: Student, held: Sequence[tuple[LessonKey, Lesson]],
     unmarked = _unmarked_run([key for key, x in held if student.enrolled_on(x.date)], cells)
     return StudentMarks(student, marks, required, unmarked,
                         unmarked >= ctx.rules.no_mark_lessons)
-
-
-def required_marks(min_marks: int, period: DateRange, since: date, today: date) -> int:
-    """ceil(min_marks × days from `since` to today / days of the period), ends included."""
-    length = (period.end - period.start).days + 1
-    elapsed = (min(today, period.end) - since).days + 1
-    return 0 if elapsed <= 0 else -(-min_marks * elapsed // length)
 
 
 def _unmarked_run(lessons: Sequence[LessonKey], cells: dict[LessonKey, Cell]) -> int:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ejournal_sheets.journal_model import Journal
 from ejournal_sheets.model import Student
 from ejournal_sheets.names import clean_spaces, name_key
 
@@ -63,3 +64,12 @@ def spelled_differently(journal_name: str, student: Student) -> bool:
 def _light_key(text: str) -> str:
     """Only spaces and case ignored: what counts as «the same spelling»."""
     return clean_spaces(text).casefold()
+
+
+def known_students(journal: Journal, index: StudentIndex) -> frozenset[Student]:
+    """Workbook students the journal names in a roll, a cell or a period mark (a student it
+    does not know is the roster reconciliation's finding, not a teacher's or a family's)."""
+    names = {name for roll in journal.rolls for name in roll.students}
+    names |= {cell.student for cell in journal.cells}
+    names |= {mark.student for mark in journal.period_marks}
+    return frozenset(s for s in map(index.find, names) if s is not None)

@@ -6,7 +6,6 @@ period so far, and never more than MAX_RUN attended lessons in a row without a m
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -18,6 +17,7 @@ from ejournal_sheets.demo.journal_topics import TEST_WORK
 from ejournal_sheets.demo.timetable import LONG_TABLE_SUBJECTS, Course, Slot
 from ejournal_sheets.model import Reason
 from ejournal_sheets.settings import DateRange, Rules
+from ejournal_sheets.stats import required_marks as norm_by_today
 
 CODES: dict[str, str] = {Reason.ILL.value: "Б", Reason.EXCUSED.value: "УП",
                          Reason.UNEXCUSED.value: "НП"}  # fmt: skip
@@ -78,9 +78,8 @@ def note_code(notes: Sequence[Noted], number: int | None, slot: Slot) -> str:
 
 
 def required_marks(period: DateRange, today: date, min_marks: int = Rules.min_marks) -> int:
-    """ceil(min_marks × elapsed calendar share of the period), both ends counted."""
-    share = ((today - period.start).days + 1) / ((period.end - period.start).days + 1)
-    return math.ceil(min_marks * min(share, 1.0))
+    """The norm the filling control applies by today (the same formula, from stats)."""
+    return norm_by_today(min_marks, period, period.start, today)
 
 
 def subject_mean(seed: int, pupil: Pupil, subject: str) -> float:

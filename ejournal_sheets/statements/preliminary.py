@@ -10,7 +10,7 @@ start to the statement's end) and «на грани». The categories follow fro
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xlsxwriter.format import Format
@@ -42,6 +42,7 @@ from ejournal_sheets.stats import (
     class_indicators,
     percent,
     predict,
+    required_marks,
     student_category,
 )
 
@@ -133,7 +134,7 @@ def forecast(inputs: StatementInputs, student: Student, marks: Mapping[str, list
     period's start and the marks so far), and the predicted category."""
     # the whole period's lessons are cached for all statements; the forecast keeps to the span
     lessons = by_subject(inputs.lessons(inputs.period).get(student, {}), reported_span(inputs))
-    rules = inputs.settings.rules
+    rules = prorated(inputs, student)
     predictions: dict[str, Prediction] = {}
     exempt: set[str] = set()
     for subject, key in subjects:
@@ -150,6 +151,16 @@ def forecast(inputs: StatementInputs, student: Student, marks: Mapping[str, list
     expected.update({name: Mark(MarkKind.EXEMPT) for name in exempt})
     result = student_category(student.name, student.number, expected)
     return StudentForecast(student.number, student.name, predictions, frozenset(exempt), result)
+
+
+def prorated(inputs: StatementInputs, student: Student) -> Rules:
+    """The rules with the norm of marks pro-rated to the part of the period already passed
+    (the same norm the filling control uses): 3.5 weeks into a quarter nobody is «at risk»
+    for having 2 marks of 3; at the period's end the norm is the full `min_marks`."""
+    rules = inputs.settings.rules
+    since = max(inputs.period.start, student.arrival_date or inputs.period.start)
+    norm = required_marks(rules.min_marks, inputs.period, since, inputs.end)
+    return replace(rules, min_marks=norm)
 
 
 def risk_reasons(prediction: Prediction) -> list[str]:

@@ -30,6 +30,7 @@ from ejournal_sheets.stats.preliminary import (
     percent_text,
     predict,
     predicted_mark,
+    required_marks,
 )
 from ejournal_sheets.stats.subjects import (
     TOTAL_SUBJECT,
@@ -65,6 +66,7 @@ __all__ = [
     "percent_text",
     "predict",
     "predicted_mark",
+    "required_marks",
     "student_category",
     "subject_stats",
     "sum_tallies",

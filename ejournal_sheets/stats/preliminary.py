@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ejournal_sheets.codes import Mark, MarkKind
-from ejournal_sheets.settings import Rules
+from ejournal_sheets.settings import DateRange, Rules
 from ejournal_sheets.stats.subjects import weighted_average
 from ejournal_sheets.wording import plural
 
@@ -82,3 +83,11 @@ def percent_text(value: float) -> str:
     """33.33 → «33,3%», 35.0 → «35%»."""
     text = f"{value:.1f}".removesuffix(".0").replace(".", ",")
     return f"{text}%"
+
+
+def required_marks(min_marks: int, period: DateRange, since: date, today: date) -> int:
+    """The norm of marks by today: ceil(min_marks × days from `since` (the period's start, or
+    a later arrival) to today ÷ days of the period), ends included; the full norm at the end."""
+    length = (period.end - period.start).days + 1
+    elapsed = (min(today, period.end) - since).days + 1
+    return 0 if elapsed <= 0 else -(-min_marks * elapsed // length)
