@@ -119,6 +119,8 @@ class Rules:
 @dataclass(frozen=True)
 class Journal:
     profile: str = "auto"
+    site: str = ""
+    regulation: str = ""
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
@@ -143,6 +145,11 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Letters:
+    weekly_for_inactive: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     school: School = field(default_factory=School)
     class_: ClassInfo = field(default_factory=ClassInfo)
@@ -151,6 +158,7 @@ class Settings:
     journal: Journal = field(default_factory=Journal)
     mail: Mail = field(default_factory=Mail)
     schedule: Schedule = field(default_factory=Schedule)
+    letters: Letters = field(default_factory=Letters)
     path: Path | None = None
 
 
@@ -162,6 +170,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "journal": ("journal", Journal),
     "mail": ("mail", Mail),
     "schedule": ("schedule", Schedule),
+    "letters": ("letters", Letters),
 }
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")

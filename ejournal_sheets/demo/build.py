@@ -26,6 +26,15 @@ CLASS_NAME = "7Б"
 TEACHER = "Алексеева Марина Сергеевна"
 
 
+DEMO_SITE = "https://dnevnik.zarechny.example"  # a made-up address of the e-diary
+
+
+def demo_config(today: date) -> str:
+    """ejournal.toml of the demo class: the template with the demo school's e-diary site."""
+    text = render_config(CLASS_NAME, SCHOOL, TEACHER, today)
+    return text.replace('site = ""', f'site = "{DEMO_SITE}"', 1)
+
+
 def demo_date(today: date) -> date:
     """The date the demo runs on: today when it is inside a quarter with two school weeks
     behind it and its school week has lessons; otherwise the latest such day before it."""
@@ -77,7 +86,7 @@ def build_demo(root: Path, today: date, seed: int = 7, plant_problems: bool = Tr
     root.mkdir(parents=True, exist_ok=True)
     for folder in (JOURNAL_DIR, OUTPUT_DIR, STATE_DIR):
         (root / folder).mkdir(exist_ok=True)
-    write_text_atomic(root / CONFIG_NAME, render_config(CLASS_NAME, SCHOOL, TEACHER, today))
+    write_text_atomic(root / CONFIG_NAME, demo_config(today))
     build_class_workbook(root / WORKBOOK_NAME, made.rows, title=f"{CLASS_NAME} класс")
     write_journal(root / JOURNAL_DIR, made.journal)
     return DemoBuild(made.rows, demo.planted, made.journal, made.planted_findings,
