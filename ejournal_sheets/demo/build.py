@@ -27,12 +27,26 @@ TEACHER = "Алексеева Марина Сергеевна"
 
 
 DEMO_SITE = "https://dnevnik.zarechny.example"  # a made-up address of the e-diary
+DEMO_SETTINGS = (  # made-up people and addresses of the demo school
+    ("site", DEMO_SITE),
+    ("address", "624000, г. Заречный, ул. Школьная, д. 1"),
+    ("director", "Соловьёва Татьяна Николаевна"),
+    ("deputy", "Корнилов Сергей Андреевич"),
+    ("deputy_email", "zavuch@school1.zarechny.example"),
+    ("journal_admin", "Лаптева Ирина Олеговна"),
+    ("journal_admin_email", "ej-admin@school1.zarechny.example"),
+    ("support_email", "support@dnevnik.zarechny.example"),
+    ("teacher_email", "alekseeva@school1.zarechny.example"),
+    ("teacher_phone", "+7 (900) 123-45-67"),
+)
 
 
 def demo_config(today: date) -> str:
     """ejournal.toml of the demo class: the template with the demo school's e-diary site."""
     text = render_config(CLASS_NAME, SCHOOL, TEACHER, today)
-    return text.replace('site = ""', f'site = "{DEMO_SITE}"', 1)
+    for key, value in DEMO_SETTINGS:
+        text = text.replace(f'\n{key} = ""', f'\n{key} = "{value}"', 1)
+    return text
 
 
 def demo_date(today: date) -> date:
