@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ejournal_sheets.cli import (
+    EXIT_FAILURE,
     EXIT_OK,
     EXIT_PROBLEMS,
     PRINT_LEVEL,
@@ -109,12 +110,22 @@ def demo(options: Options, out: Path, clean: bool) -> int:
       ejournal demo --out /tmp/демо --clean
     """
     from ejournal_sheets.demo import build_demo, demo_date
+    from ejournal_sheets.flows.common import read_inputs
+    from ejournal_sheets.flows.delivery import (
+        deliver_letters,
+        deliver_statements,
+        deliver_weekly,
+    )
+    from ejournal_sheets.mail import list_outbox, outbox_dir
 
     day = demo_date(options.today)
     built = build_demo(out, day, plant_problems=not clean)
     workspace = open_workspace(out)
-    result = run_weekly(workspace, day)
-    period = run_period(workspace, day, preliminary=False)
+    inputs = read_inputs(workspace, day)
+    result = run_weekly(workspace, day, inputs=inputs)
+    period = run_period(workspace, day, preliminary=False, inputs=inputs)
+    summary = deliver_weekly(workspace, day, result.span, result)
+    deliver_statements(workspace, period.period, period.outputs)
     print_report(options, result.report, as_json=False)
     echo(options, "")
     echo(options, f"Демонстрационный класс 7Б: {out} (дата: {day:%d.%m.%Y})", level=-1)
@@ -129,7 +140,16 @@ def demo(options: Options, out: Path, clean: bool) -> int:
     if statements_dir is not None:
         echo(options, f"Ведомости за {period.period.name} ({period.period.title}), семь файлов: "
                       f"{statements_dir}", level=-1)
-    print_demo_letters(options, run_demo_letters(workspace, day))
+    letters = run_demo_letters(workspace, day)
+    print_demo_letters(options, letters)
+    info = next(r for r in letters if r.kind == "info")
+    deliver_letters(workspace, f"info:{period.period.name}",
+                    f"Информационное письмо классного руководителя за {period.period.name}",
+                    info)
+    echo(options, f"Сводка для администрации: {summary.outputs[0]}", level=-1)
+    echo(options, f"Исходящие письма (не отправлены, .eml открываются в Outlook/Thunderbird): "
+                  f"{len(list_outbox(workspace))} — {outbox_dir(workspace)}; отправить: "
+                  f"ejournal -w {out} send", level=-1)
     echo(options, f"Повторить: ejournal -w {out} weekly; ejournal -w {out} statements --final",
          level=-1)
     return EXIT_OK
@@ -195,10 +215,35 @@ def reconcile(options: Options, week: str | None, date_from: Any, date_to: Any) 
     return EXIT_PROBLEMS if result.report.has_errors else EXIT_OK
 
 
+def school_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--school ПАПКА and --jobs N: the same work for every class of a school folder."""
+    function = click.option("--jobs", type=click.IntRange(1, 16), default=None,
+                            help="Сколько классов обрабатывать одновременно (по умолчанию — "
+                                 "по числу ядер, не больше 2).")(function)
+    return click.option("--school", "school", type=click.Path(path_type=Path), default=None,
+                        help="Папка школы: выполнить для всех классов в её подпапках "
+                             "(общие настройки — в school.toml).")(function)
+
+
+def run_for_school(options: Options, flow: str, school: Path, jobs: int | None,
+                   **flow_options: Any) -> int:
+    """A flow over every class of a school folder; one class's failure never stops others."""
+    from ejournal_sheets.school import describe, run_school
+
+    result = run_school(flow, school, options.today, jobs=jobs, **flow_options)
+    for line in describe(result):
+        echo(options, line, level=-1)
+    if any(not run.ok for run in result.per_class):
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 @command(name="weekly")
 @span_options
+@school_option
 @click.pass_obj
-def weekly(options: Options, week: str | None, date_from: Any, date_to: Any) -> int:
+def weekly(options: Options, week: str | None, date_from: Any, date_to: Any,
+           school: Path | None, jobs: int | None) -> int:
     """Еженедельная работа классного руководителя.
 
     Проверка рабочей книги, сверка посещаемости, контроль заполнения журнала
@@ -209,8 +254,11 @@ def weekly(options: Options, week: str | None, date_from: Any, date_to: Any) -> 
     Пример:
       ejournal -w 7Б weekly
       ejournal -w 7Б weekly --week 2026-W47
+      ejournal weekly --school Школа/     (все классы и «Сводка по школе»)
     """
     span = chosen_span(options, week, date_from, date_to)
+    if school is not None:
+        return run_for_school(options, "weekly", school, jobs, span=span)
     result = run_weekly(options.open(), options.today, span)
     print_report(options, result.report, as_json=False)
     print_week_summary(options, result)
@@ -279,9 +327,10 @@ def _print_counts(options: Options, title: str, counts: Counter[str]) -> None:
                                             "2 preliminary, 3 report, 4 results, 5 marks, "
                                             "6 attendance-summary, 7 movement); можно "
                                             "повторять.")
+@school_option
 @click.pass_obj
 def statements(options: Options, period_name: str | None, preliminary: bool | None,
-               only: tuple[str, ...]) -> int:
+               only: tuple[str, ...], school: Path | None, jobs: int | None) -> int:
     """Ведомости классного руководителя за учебный период (обязанность 2.43).
 
     До конца периода — предварительный отчёт с прогнозом отметок и рисками;
@@ -295,11 +344,15 @@ def statements(options: Options, period_name: str | None, preliminary: bool | No
       ejournal -w 7Б statements --period Ч2
       ejournal -w 7Б statements --period Ч2 --preliminary
       ejournal -w 7Б statements --period Ч1 --final --only results --only 7
+      ejournal statements --school Школа/ --period Ч2 --final
     """
     try:
         select(only)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if school is not None:
+        return run_for_school(options, "period", school, jobs, period_name=period_name,
+                              preliminary=preliminary, only=only)
     result = run_period(options.open(), options.today, period_name, preliminary, only)
     print_report(options, result.report, as_json=False)
     kind = "предварительный отчёт" if result.preliminary else "итоговые ведомости"
@@ -514,3 +567,237 @@ def print_demo_letters(options: Options, results: list[LettersResult]) -> None:
         echo(options, f"  {result.folder.name}/{count}"
                       f" ({result.print_file.name if result.print_file else '—'}{pdf})",
              level=-1)
+
+
+# ---------------------------------------------------------------- schedule (issue 6)
+
+from datetime import datetime  # noqa: E402
+
+from ejournal_sheets.flows.schedule import (  # noqa: E402
+    DAILY_CHECK,
+    OFF,
+    SERIES,
+    DueRun,
+    log_path,
+    run_plan,
+    serve,
+)
+
+
+@command(name="run-due")
+@click.option("--no-pdf", is_flag=True, help="Не делать PDF файлов для печати.")
+@click.option("--now", "moment", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+              hidden=True, help="Считать текущим этот момент (ГГГГ-ММ-ДД ЧЧ:ММ).")
+@click.pass_obj
+def run_due_command(options: Options, no_pdf: bool, moment: datetime | None) -> int:
+    """Выполнить то, что пора и ещё не сделано (для Планировщика заданий Windows и cron).
+
+    Еженедельная работа (с выписками для семей без ЭД) — с дня и времени из
+    [schedule] ejournal.toml; ежемесячная сверка данных — с monthly_day;
+    предварительный отчёт за период — за 7 дней до его конца; ведомости и
+    информационные письма — с последнего дня периода. Что уже сделано, не
+    повторяется: запускать можно хоть каждый час. Если компьютер был выключен,
+    выполняется только последний пропущенный срок, остальные отмечаются
+    «пропущено» (.ejournal/state/runs.json). Задание с ошибкой повторяется при
+    следующем запуске. Код выхода 0 — всё сделано, 1 — в данных есть ошибки,
+    3 — задание не выполнено.
+
+    \b
+    Пример:
+      ejournal -w 7Б run-due
+      ejournal -w 7Б run-due --no-pdf
+    """
+    now = moment or datetime.combine(options.today, datetime.now().time().replace(microsecond=0))
+    clock = (lambda: now) if moment else None  # a pinned moment pins the recorded times too
+    done = run_plan(options.open(), now, clock=clock, pdf=not no_pdf)
+    print_due(options, done)
+    if any(result.failed for result in done.results):
+        return EXIT_FAILURE
+    return EXIT_PROBLEMS if any(result.has_errors for result in done.results) else EXIT_OK
+
+
+def print_due(options: Options, done: DueRun) -> None:
+    """What ran (with each job's summary table), what was missed, what failed, what waits."""
+    ran = [r for r in done.results if not r.failed]
+    if ran:
+        echo(options, "Выполнено:", level=-1)
+        for result in ran:
+            for line in result.summary_lines:
+                echo(options, f"  {line}", level=-1)
+            if result.manifest is not None:
+                echo(options, f"    Отчёт о запуске: {result.manifest}", level=-1)
+    for job in done.plan.due:
+        if job.missed:
+            echo(options, f"Пропущено ({OFF}): {SERIES[job.job]} {', '.join(job.missed)} — "
+                          f"выполнен только последний срок, {job.key}.", level=-1)
+    failed = [r for r in done.results if r.failed]
+    if failed:
+        echo(options, "Не выполнено (повтор — при следующем запуске):", level=-1)
+        for result in failed:
+            echo(options, f"  {result.summary_lines[0]}: {result.error}", level=-1)
+    if done.plan.notes:
+        echo(options, "Не запускалось:" if done.results else "Ничего не пора делать:", level=-1)
+        for note in done.plan.notes:
+            echo(options, f"  {note}", level=-1)
+
+
+@command(name="serve")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path), metavar="[ПАПКА]...")
+@click.option("--no-pdf", is_flag=True, help="Не делать PDF файлов для печати.")
+@click.pass_obj
+def serve_command(options: Options, folders: tuple[Path, ...], no_pdf: bool) -> int:
+    """Работать по расписанию, пока не остановят (Ctrl+C).
+
+    Сразу проверяет, что пора сделать (то же, что run-due), затем — каждый
+    день в 07:00 и в день и время еженедельной работы из [schedule]. Пишет
+    журнал работы в .ejournal/ejournal.log рабочей папки (без личных данных и
+    паролей); ошибка задания записывается туда, а работа продолжается. Можно
+    указать несколько рабочих папок. После правки [schedule] перезапустите.
+
+    \b
+    Пример:
+      ejournal -w 7Б serve
+      ejournal serve 7А 7Б
+    """
+    workspaces = [open_workspace(folder) for folder in folders] or [options.open()]
+    for workspace in workspaces:
+        plan = workspace.settings.schedule
+        echo(options, f"Работа по расписанию: {workspace.root} — еженедельно {plan.weekly_day} "
+                      f"{plan.weekly_time}, проверка сроков каждый день в {DAILY_CHECK}. "
+                      f"Журнал работы: {log_path(workspace)}", level=-1)
+    echo(options, "Остановить: Ctrl+C.", level=-1)
+    try:
+        serve(workspaces, pdf=not no_pdf)
+    except KeyboardInterrupt:
+        echo(options, "Остановлено.", level=-1)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- mail (issue 6)
+
+SEND_HELP_TAIL = ("ejournal send --retry-unknown — только если получатель подтвердил, что "
+                  "письма нет.")
+
+
+@command(name="outbox")
+@click.pass_obj
+def outbox(options: Options) -> int:
+    """Показать исходящие письма и их состояние.
+
+    Письма, которые подготовили weekly, statements и letters, лежат в папке
+    .ejournal/outbox/ рабочей папки (файлы .eml открываются в Outlook и
+    Thunderbird). Таблица: состояние (в очереди, отправлено, не отправлено,
+    неизвестно), дата, кому, тема, вложения; под ней — причины ошибок и
+    отклонённые адреса. Ничего не отправляет.
+
+    \b
+    Пример:
+      ejournal -w 7Б outbox
+    """
+    from ejournal_sheets.mail import list_outbox, outbox_dir
+
+    workspace = options.open()
+    entries = list_outbox(workspace)
+    if not entries:
+        echo(options, "Исходящих писем нет.", level=-1)
+        return EXIT_OK
+    rows = [("Состояние", "Дата", "Кому", "Тема", "Вложения")]
+    for entry in entries:
+        rows.append((entry.state.label, _short_time(entry.sent or entry.created),
+                     _clip(", ".join(entry.to), 32), _clip(entry.subject, 48),
+                     _clip(", ".join(entry.attachments) or "—", 40)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        echo(options, "  ".join(cell.ljust(width) for cell, width in zip(row, widths,
+                                                                          strict=True)).rstrip(),
+             level=-1)
+    for entry in entries:
+        if entry.error and entry.state.value in ("failed", "unknown", "queued"):
+            echo(options, f"«{entry.subject}»: {entry.error}", level=-1)
+        for address, answer in entry.refused:
+            echo(options, f"«{entry.subject}»: адрес {address} отклонён — {answer}", level=-1)
+    counts = Counter(entry.state.label for entry in entries)
+    echo(options, "Итого: " + ", ".join(f"{label} {count}" for label, count in counts.items())
+         + f". Папка: {outbox_dir(workspace)}", level=-1)
+    return EXIT_OK
+
+
+@command(name="send")
+@click.option("--dry-run", is_flag=True, help="Только показать, что будет отправлено.")
+@click.option("--retry-unknown", is_flag=True,
+              help="Отправить ещё раз письма в состоянии «неизвестно» (отправка прервалась, и "
+                   "неясно, дошли ли они). Сначала уточните у получателя, что письма нет.")
+@click.pass_obj
+def send(options: Options, dry_run: bool, retry_unknown: bool) -> int:
+    """Отправить исходящие письма через почтовый сервер.
+
+    Берёт письма из .ejournal/outbox/ и отправляет их через сервер из
+    раздела [mail] ejournal.toml (порт 465 — SSL, 587 — STARTTLS). Каждое
+    письмо уходит один раз: повторный запуск отправленные не трогает, а
+    письмо, отправка которого прервалась, помечается «неизвестно» и само
+    не отправляется. Временные ошибки сервера (4xx) и сбои сети повторяются
+    до трёх раз; отказ сервера (5xx), неверный пароль и ошибки шифрования —
+    нет. Пароль — из переменной окружения, названной в [mail] password_env,
+    или из хранилища паролей системы (keyring set ejournal-sheets ЛОГИН);
+    в файлах и параметрах команды его нет, на экран он не выводится.
+    Код выхода: 0 — всё отправлено, 1 — есть неотправленные письма или
+    отклонённые адреса, 3 — отправка невозможна (нет пароля, сервер недоступен).
+
+    \b
+    Пример:
+      ejournal -w 7Б send --dry-run
+      ejournal -w 7Б send
+      ejournal -w 7Б send --retry-unknown
+    """
+    from ejournal_sheets.mail import MailError, find_password, send_outbox
+
+    workspace = options.open()
+    mail = workspace.settings.mail
+    password = find_password(mail) if mail.user else None
+    report = send_outbox(workspace.state_dir, mail, password, dry_run,
+                         retry_unknown=retry_unknown)
+    print_send_report(options, report, password_missing=bool(mail.user and not password))
+    if report.error:
+        raise MailError(report.error, report.hint)
+    return EXIT_OK if report.complete else EXIT_PROBLEMS
+
+
+def print_send_report(options: Options, report: Any, password_missing: bool = False) -> None:
+    """What went out, what did not and why, what is in doubt; then the counts."""
+    if report.dry_run:
+        echo(options, f"Будет отправлено писем: {len(report.outcomes)} (проверка, ничего не "
+                      "отправлено).", level=-1)
+        for outcome in report.outcomes:
+            echo(options, f"  «{outcome.subject}» → {', '.join(outcome.to)}", level=-1)
+        if password_missing and report.outcomes:
+            echo(options, "  Пароль почты не найден — без него отправка не получится.", level=-1)
+    for outcome in () if report.dry_run else report.outcomes:
+        line = f"  {outcome.state.label}: «{outcome.subject}» → {', '.join(outcome.to)}"
+        again = " (повторится при следующем запуске send)" if outcome.retry else ""
+        echo(options, line + (f" — {outcome.error}" if outcome.error else "") + again, level=-1)
+        for address, answer in outcome.refused:
+            echo(options, f"    адрес {address} отклонён: {answer}", level=-1)
+    for entry in report.unknown:
+        echo(options, f"  неизвестно, дошло ли письмо «{entry.subject}» → "
+                      f"{', '.join(entry.to)}; само оно больше не отправится. "
+                      f"{SEND_HELP_TAIL}", level=-1)
+    if not (report.outcomes or report.unknown or report.error):
+        echo(options, "Писем для отправки нет.", level=-1)
+    elif not report.dry_run:
+        echo(options, f"Отправлено: {len(report.sent)}, не отправлено: {len(report.failed)}, "
+                      f"адресов отклонено: {len(report.refused)}, неизвестно: "
+                      f"{len(report.unknown)}.", level=-1)
+
+
+def _short_time(text: str) -> str:
+    """ISO time from the ledger → «27.11.2026 15:02»."""
+    from datetime import datetime
+
+    try:
+        return f"{datetime.fromisoformat(text):%d.%m.%Y %H:%M}"
+    except ValueError:
+        return text
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

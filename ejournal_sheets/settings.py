@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 from ejournal_sheets.errors import SettingsError
 
 CONFIG_NAME = "ejournal.toml"
+SCHOOL_CONFIG_NAME = "school.toml"  # shared by the classes of a school folder (DESIGN §3)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class Settings:
     schedule: Schedule = field(default_factory=Schedule)
     letters: Letters = field(default_factory=Letters)
     path: Path | None = None
+    school_path: Path | None = None  # the school.toml this class inherits from, if any
 
 
 SECTIONS: dict[str, tuple[str, type]] = {
@@ -177,12 +180,21 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 SECURITY = ("starttls", "ssl", "none")
 PERIOD_KINDS = ("четверти", "триместры", "полугодия")
 DOUBLE_MARKS = ("две", "первая", "вторая", "среднее")
+CLASS_ONLY = ("class",)  # sections a school.toml may not hold: each class names itself
 
 
-def load_settings(path: Path) -> Settings:
-    """Read ejournal.toml; raise SettingsError naming the key and line of the first bad value."""
+def load_settings(path: Path, school: Path | None = None) -> Settings:
+    """Read ejournal.toml (over `school`.toml when given: the class file wins key by key);
+    raise SettingsError naming the file, key and line of the first bad value."""
+    text = _read(path)
+    if school is None:
+        return parse_settings(text, path)
+    return parse_layers([(_read(school), school), (text, path)])
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise SettingsError(
             f"Не найден файл настроек {path}.",
@@ -191,31 +203,55 @@ def load_settings(path: Path) -> Settings:
     except UnicodeDecodeError as exc:
         raise SettingsError(f"{path.name}: файл не в кодировке UTF-8.",
                             "Сохраните его в UTF-8 (Блокнот: «Сохранить как» → UTF-8).") from exc
-    return parse_settings(text, path)
 
 
 def parse_settings(text: str, path: Path) -> Settings:
     """Settings from TOML text; `path` is only for messages."""
+    return parse_layers([(text, path)])
+
+
+def parse_layers(layers: Sequence[tuple[str, Path]]) -> Settings:
+    """Settings from TOML texts merged in order, the last (the class's ejournal.toml) winning
+    key by key; every layer but the last is a school.toml and may not hold [class]. A bad
+    value is reported with the file and line it came from."""
+    locate = _Layers()
+    merged: dict[str, Any] = {}
+    for number, (text, path) in enumerate(layers):
+        data = _parse_toml(text, path)
+        layer = locate.add(text, path)
+        shared = number < len(layers) - 1
+        for section, content in data.items():
+            _check_section(section, content, layer, shared)
+            locate.merge(merged.setdefault(section, {}), section, content, layer)
+    values: dict[str, Any] = {}
+    for section, content in merged.items():
+        attr, cls = SECTIONS[section]
+        values[attr] = _build_section(cls, section, content, locate)
+    school = layers[0][1] if len(layers) > 1 else None
+    settings = Settings(**values, path=layers[-1][1], school_path=school)
+    _check_year(settings.year, locate)
+    return settings
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(
             f"{path.name}: ошибка записи настроек ({_toml_position(str(exc))}).",
             "Проверьте кавычки вокруг текста и знак «=» между именем и значением.",
         ) from exc
-    locate = _Locator(text, path)
-    values: dict[str, Any] = {}
-    for section, content in data.items():
-        if section not in SECTIONS:
-            raise locate.error(section, None, f"неизвестный раздел [{section}]",
-                               f"Известные разделы: {', '.join(SECTIONS)}.")
-        if not isinstance(content, dict):
-            raise locate.error(section, None, f"«{section}» должен быть разделом [{section}]")
-        attr, cls = SECTIONS[section]
-        values[attr] = _build_section(cls, section, content, locate)
-    settings = Settings(**values, path=path)
-    _check_year(settings.year, locate)
-    return settings
+
+
+def _check_section(section: str, content: Any, layer: _Locator, shared: bool) -> None:
+    if section not in SECTIONS:
+        raise layer.error(section, None, f"неизвестный раздел [{section}]",
+                          f"Известные разделы: {', '.join(SECTIONS)}.")
+    if shared and section in CLASS_ONLY:
+        raise layer.error(section, None, f"раздел [{section}] задаётся только в "
+                          f"{CONFIG_NAME} класса", "Перенесите его в файл настроек класса.")
+    if not isinstance(content, dict):
+        raise layer.error(section, None, f"«{section}» должен быть разделом [{section}]")
 
 
 def _toml_position(message: str) -> str:
@@ -253,7 +289,33 @@ class _Locator:
                              hint or "Исправьте значение или удалите строку.")
 
 
-def _build_section(cls: type, section: str, content: dict[str, Any], locate: _Locator) -> Any:
+class _Layers:
+    """The files a setting may come from, and which one each key came from (the last wins)."""
+
+    def __init__(self) -> None:
+        self.files: list[_Locator] = []
+        self.origin: dict[tuple[str, str], _Locator] = {}
+
+    def add(self, text: str, path: Path) -> _Locator:
+        self.files.append(_Locator(text, path))
+        return self.files[-1]
+
+    def merge(self, target: dict[str, Any], section: str, content: dict[str, Any],
+              layer: _Locator) -> None:
+        """Copy a layer's keys over the section; a sub-table ([journal.aliases]) merges too."""
+        for key, value in content.items():
+            below = target.get(key)
+            target[key] = ({**below, **value} if isinstance(below, dict)
+                           and isinstance(value, dict) else value)
+            self.origin[section, key] = layer
+
+    def error(self, section: str, key: str | None, what: str, hint: str = "") -> SettingsError:
+        """The error located in the file the key came from (else the class file)."""
+        layer = self.origin.get((section, key or ""), self.files[-1])
+        return layer.error(section, key, what, hint)
+
+
+def _build_section(cls: type, section: str, content: dict[str, Any], locate: _Layers) -> Any:
     known = {f.name: f for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, value in content.items():
@@ -264,7 +326,7 @@ def _build_section(cls: type, section: str, content: dict[str, Any], locate: _Lo
     return cls(**kwargs)
 
 
-def _convert(section: str, key: str, value: Any, locate: _Locator) -> Any:
+def _convert(section: str, key: str, value: Any, locate: _Layers) -> Any:
     converter = _CONVERTERS.get((section, key), _plain)
     try:
         return converter(section, key, value)
@@ -398,7 +460,7 @@ _CONVERTERS: dict[tuple[str, str], Any] = {
 }
 
 
-def _check_year(year: Year, locate: _Locator) -> None:
+def _check_year(year: Year, locate: _Layers) -> None:
     if year.end <= year.start:
         raise locate.error("year", "end", "конец учебного года не позже его начала")
     for period in year.periods:

@@ -14,6 +14,7 @@ from ejournal_sheets.safe_io import write_atomic, write_text_atomic
 from ejournal_sheets.schema import WORKBOOK_NAME
 from ejournal_sheets.settings import (
     CONFIG_NAME,
+    SCHOOL_CONFIG_NAME,
     DateRange,
     Settings,
     default_holidays,
@@ -55,11 +56,23 @@ class Workspace:
     def inputs(self) -> tuple[Path, ...]:
         """Files that are never written: the workbook, the config and the journal exports."""
         exports = sorted(self.journal_dir.glob("*")) if self.journal_dir.is_dir() else []
-        return (self.workbook, self.root / CONFIG_NAME, *exports)
+        school = (self.settings.school_path,) if self.settings.school_path else ()
+        return (self.workbook, self.root / CONFIG_NAME, *school, *exports)
 
 
-def open_workspace(root: Path, config: Path | None = None) -> Workspace:
-    """Load a workspace; a folder without ejournal.toml gets a message on how to create one."""
+def school_config(root: Path) -> Path | None:
+    """The school.toml of the school folder holding the class folder `root`, if there is one."""
+    found = Path(root).absolute().parent / SCHOOL_CONFIG_NAME
+    return found if found.is_file() else None
+
+
+def open_workspace(root: Path, config: Path | None = None,
+                   school: Path | None = None) -> Workspace:
+    """Load a workspace; a folder without ejournal.toml gets a message on how to create one.
+
+    The class's settings inherit from `school` (by default the school.toml beside the class
+    folder, when there is one); the class file wins key by key.
+    """
     root = Path(root)
     config = config or root / CONFIG_NAME
     if not root.is_dir():
@@ -70,7 +83,7 @@ def open_workspace(root: Path, config: Path | None = None) -> Workspace:
             f"В папке {root} нет файла настроек {CONFIG_NAME} — это не рабочая папка класса.",
             "Создайте её: ejournal init ПАПКА --class 7Б --school \"…\", или укажите -w ПАПКА.",
         )
-    settings = load_settings(config)
+    settings = load_settings(config, school or school_config(root))
     if not settings.class_.name.strip():
         raise WorkspaceError(f"{config.name}: не указан класс ([class] name).",
                              "Впишите, например: name = \"7Б\".")

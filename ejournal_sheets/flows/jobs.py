@@ -13,6 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ejournal_sheets.dates import period_range, school_week
+from ejournal_sheets.flows.common import read_inputs
+from ejournal_sheets.flows.delivery import (
+    Delivery,
+    deliver_letters,
+    deliver_statements,
+    deliver_weekly,
+)
 from ejournal_sheets.flows.letters import LettersResult, run_letters
 from ejournal_sheets.flows.monthly import run_monthly
 from ejournal_sheets.flows.period import STATEMENTS_DIR, run_period
@@ -85,8 +92,11 @@ def weekly_job(workspace: Workspace, today: date, *, week: DateRange | None = No
     week = week or school_week(today)
     run = _start(workspace, "weekly", week.name, job_title("weekly", week.name, week), today,
                  clock)
-    weekly = run_weekly(workspace, today, week)
-    extracts = run_letters(workspace, today, "weekly", week=week, pdf=pdf)
+    inputs = read_inputs(workspace, today)
+    weekly = run_weekly(workspace, today, week, inputs=inputs)
+    extracts = run_letters(workspace, today, "weekly", week=week, pdf=pdf, inputs=inputs)
+    mail = (deliver_weekly(workspace, today, week, weekly) if weekly.reconciliation is not None
+            else Delivery())
     report = _merged(weekly.report, extracts.report)
     rows = [("Неделя", week.title), _problems_row(report)]
     if weekly.reconciliation is not None:
@@ -100,8 +110,9 @@ def weekly_job(workspace: Workspace, today: date, *, week: DateRange | None = No
         rows.append(("Электронный дневник", f"активных семей {weekly.activity.families_active} "
                      f"из {weekly.activity.families_total}"))
     rows.append(("Выписки на бумаге", _letters_cell(extracts)))
-    return _finish(workspace, run, report, (*weekly.outputs, *extracts.outputs), rows,
-                   (*weekly.skipped, *extracts.skipped), clock)
+    rows.append(("Исходящие письма", f"поставлено {len(mail.queued)}"))
+    return _finish(workspace, run, report, (*weekly.outputs, *extracts.outputs, *mail.outputs),
+                   rows, (*weekly.skipped, *extracts.skipped, *mail.skipped), clock)
 
 
 def monthly_job(workspace: Workspace, today: date, *, key: str | None = None,
@@ -132,18 +143,32 @@ def period_job(workspace: Workspace, today: date, period: DateRange | str, preli
     key = f"{period.name}{PRELIMINARY_SUFFIX}" if preliminary else period.name
     run = _start(workspace, "period", key, job_title("period", key, period, preliminary), today,
                  clock)
-    result = run_period(workspace, today, period.name, preliminary)
+    inputs = read_inputs(workspace, today)
+    result = run_period(workspace, today, period.name, preliminary, inputs=inputs)
     statements = [path for path in result.outputs if path.parent.name == STATEMENTS_DIR]
     report, outputs, skipped = result.report, [*result.outputs], [*result.skipped]
     rows = [("Период", period.title), ("Ведомостей", str(len(statements)))]
+    mail = deliver_statements(workspace, period, statements)
     if not preliminary:
-        letters = run_letters(workspace, today, "info", period=period, pdf=pdf)
+        letters = run_letters(workspace, today, "info", period=period, pdf=pdf, inputs=inputs)
         report = _merged(report, letters.report)
         outputs += letters.outputs
         skipped += letters.skipped
         rows.append(("Информационные письма", _letters_cell(letters)))
+        mail = _joined(mail, deliver_letters(workspace, f"info:{period.name}",
+                                             INFO_SUBJECT.format(period=period.name), letters))
+    skipped += mail.skipped
+    rows.append(("Исходящие письма", f"поставлено {len(mail.queued)}"))
     rows.insert(1, _problems_row(report))
     return _finish(workspace, run, report, outputs, rows, skipped, clock)
+
+
+INFO_SUBJECT = "Информационное письмо классного руководителя за {period}"
+
+
+def _joined(first: Delivery, second: Delivery) -> Delivery:
+    return Delivery((*first.outputs, *second.outputs), (*first.queued, *second.queued),
+                    (*first.skipped, *second.skipped))
 
 
 def summary_table(rows: Sequence[tuple[str, str]], indent: str = "  ") -> list[str]:

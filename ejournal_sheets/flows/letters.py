@@ -107,6 +107,7 @@ class LettersResult:
     print_file: Path | None = None  # the combined print file (or the single document)
     deadline: datetime | None = None  # the breach notice's deadline and its rule
     rule: str = ""
+    emailed: tuple[tuple[Path, str, str], ...] = ()  # (docx, address, recipient) for the outbox
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -360,9 +361,13 @@ def _result(kind: str, read: Report, problems: list[Problem], outputs: tuple[Pat
     skipped: tuple[str, ...] = ()
     if batch.per_recipient and by_email == len(letters):
         skipped = ("Все письма этой пачки уйдут по email — общего файла для печати нет.",)
+    # per-recipient batches write the letters first, in the letters' order
+    emailed = tuple((outputs[i], letter.email, letter.recipient)
+                    for i, letter in enumerate(letters)
+                    if letter.email and batch.per_recipient)
     return LettersResult(kind, _report(read, problems), outputs, folder, len(letters),
                          len(letters) - by_email, by_email, skipped,
-                         print_file_of(batch, outputs))
+                         print_file_of(batch, outputs), emailed=emailed)
 
 
 def _report(read: Report, problems: list[Problem]) -> Report:

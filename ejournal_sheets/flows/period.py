@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ejournal_sheets.dates import current_period, period_range
 from ejournal_sheets.errors import EjournalError
-from ejournal_sheets.flows.common import read_inputs, write_problems_report
+from ejournal_sheets.flows.common import Inputs, read_inputs, write_problems_report
 from ejournal_sheets.problems import Report
 from ejournal_sheets.settings import DateRange, Year
 from ejournal_sheets.statements.inputs import StatementInputs
@@ -55,13 +55,14 @@ def statements_for(preliminary: bool, only: tuple[str, ...]) -> tuple[StatementS
 
 
 def run_period(workspace: Workspace, today: date, period_name: str | None = None,
-               preliminary: bool | None = None, only: tuple[str, ...] = ()) -> PeriodResult:
+               preliminary: bool | None = None, only: tuple[str, ...] = (),
+               inputs: Inputs | None = None) -> PeriodResult:
     """Statements of the period; `preliminary` None means «before the period's end»."""
     settings = workspace.settings
     period = choose_period(settings.year, today, period_name)
     early = today < period.end if preliminary is None else preliminary
     specs = statements_for(early, only)
-    inputs = read_inputs(workspace, today)
+    inputs = inputs or read_inputs(workspace, today)
     outputs = [write_problems_report(workspace, today, inputs.report)]
     if not inputs.class_readable:
         return PeriodResult(period, early, inputs.report, tuple(outputs),

@@ -62,10 +62,11 @@ def write_reconciliation_report(workspace: Workspace, today: date, span: DateRan
                                 settings.school.name, inputs=workspace.inputs())
 
 
-def run_reconcile(workspace: Workspace, today: date, span: DateRange | None = None) -> WeeklyResult:
+def run_reconcile(workspace: Workspace, today: date, span: DateRange | None = None,
+                  inputs: Inputs | None = None) -> WeeklyResult:
     """`ejournal reconcile`: Замечания.xlsx and Сверка_посещаемости.xlsx for the span."""
     span = span or school_week(today)
-    inputs = read_inputs(workspace, today)
+    inputs = inputs or read_inputs(workspace, today)
     if not inputs.class_readable:
         return _unreadable(workspace, today, span, inputs)
     result, report = reconcile(inputs, span, today)
@@ -74,10 +75,12 @@ def run_reconcile(workspace: Workspace, today: date, span: DateRange | None = No
     return WeeklyResult(span, report, reconciliation=result, outputs=outputs)
 
 
-def run_weekly(workspace: Workspace, today: date, span: DateRange | None = None) -> WeeklyResult:
-    """The main job: every weekly report of the class, each written atomically."""
+def run_weekly(workspace: Workspace, today: date, span: DateRange | None = None,
+               inputs: Inputs | None = None) -> WeeklyResult:
+    """The main job: every weekly report of the class, each written atomically; `inputs`
+    when the caller has already read the workbook and the journal (school mode, the demo)."""
     span = span or school_week(today)
-    inputs = read_inputs(workspace, today)
+    inputs = inputs or read_inputs(workspace, today)
     if not inputs.class_readable:
         return _unreadable(workspace, today, span, inputs)
     result, report = reconcile(inputs, span, today)
