@@ -17,7 +17,7 @@ _SKIP = ("ejournal_sheets.__main__", "ejournal_sheets.cli", "ejournal_sheets.com
 
 def _modules() -> Iterator[ModuleType]:
     for info in pkgutil.walk_packages(ejournal_sheets.__path__, "ejournal_sheets."):
-        if info.name not in _SKIP:
+        if not info.name.startswith(_SKIP):
             yield importlib.import_module(info.name)
 
 

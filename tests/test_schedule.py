@@ -407,7 +407,7 @@ def test_serve_command_stops_on_ctrl_c(class_folder, monkeypatch, capsys) -> Non
         seen.extend(w.root for w in workspaces)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ejournal_sheets.commands.serve", interrupted)
+    monkeypatch.setattr("ejournal_sheets.commands.schedule.serve", interrupted)
     code, out, _ = invoke(capsys, "-w", str(class_folder), "serve")
     assert code == 0 and seen == [class_folder]
     assert f"Журнал работы: {class_folder / '.ejournal' / 'ejournal.log'}" in out
