@@ -16,20 +16,17 @@ from pathlib import Path
 
 from ejournal_sheets.model import AbsenceNote, Student
 from ejournal_sheets.reports.layout import row_height
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.statements.layout import (
     Column,
     Group,
     Row,
-    StatementBook,
     StatementSheet,
     Value,
-    file_name,
-    period_label,
     write_cell,
 )
+from ejournal_sheets.statements.save import save_statement
 from ejournal_sheets.stats import AttendanceTally, per_student, sum_tallies, tally_attendance
 
 KIND = "Посещаемость_по_месяцам"
@@ -213,12 +210,6 @@ def lay_out(sheet: StatementSheet, data: MonthlyAttendance) -> None:
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write statement 1 into the folder; returns the file's path."""
     data = content(inputs)
-    heading = inputs.heading(TITLE)
-    label = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = target_folder / file_name(KIND, heading.class_name, label)
-
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out(book.sheet("Посещаемость"), data)
-
-    return write_atomic(target, build, inputs_paths)
+    return save_statement(target_folder, inputs, KIND, TITLE,
+                          lambda book: lay_out(book.sheet("Посещаемость"), data),
+                          inputs_paths)

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements.attendance import enrolled_during, merge_down, tally
 from ejournal_sheets.statements.inputs import StatementInputs
@@ -20,12 +19,11 @@ from ejournal_sheets.statements.layout import (
     Column,
     Group,
     Row,
-    StatementBook,
     StatementSheet,
     Value,
-    file_name,
     period_label,
 )
+from ejournal_sheets.statements.save import save_statement
 from ejournal_sheets.stats import AttendanceTally, sum_tallies
 
 KIND = "Сводная_ведомость_посещаемости"
@@ -129,12 +127,6 @@ def lay_out(sheet: StatementSheet, data: YearAttendance) -> None:
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write statement 6 into the folder; returns the file's path."""
     data = content(inputs)
-    heading = inputs.heading(TITLE)
-    label = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = target_folder / file_name(KIND, heading.class_name, label)
-
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out(book.sheet("Посещаемость за год"), data)
-
-    return write_atomic(target, build, inputs_paths)
+    return save_statement(target_folder, inputs, KIND, TITLE,
+                          lambda book: lay_out(book.sheet("Посещаемость за год"), data),
+                          inputs_paths)

@@ -17,19 +17,16 @@ from ejournal_sheets.codes import Mark, MarkKind
 from ejournal_sheets.model import Student
 from ejournal_sheets.names import name_key
 from ejournal_sheets.reports.layout import row_height
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements.inputs import StatementInputs, Subject
 from ejournal_sheets.statements.layout import (
     Column,
     Row,
-    StatementBook,
     StatementSheet,
     Value,
-    file_name,
-    period_label,
     safe_text,
 )
+from ejournal_sheets.statements.save import save_statement
 
 KIND = "Сводная_ведомость_успеваемости"
 TITLE = "Сводная ведомость учёта успеваемости обучающихся класса"
@@ -128,16 +125,10 @@ def shown(mark: Mark | None) -> Value:
 
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write «Сводная_ведомость_успеваемости_<класс>_<период>.xlsx» atomically."""
-    summary = content(inputs)
-    heading = inputs.heading(TITLE)
-    period = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = Path(target_folder) / file_name(KIND, inputs.settings.class_.name, period)
-
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out(book.sheet("Успеваемость"), summary)
-
-    return write_atomic(target, build, inputs_paths)
+    data = content(inputs)
+    return save_statement(target_folder, inputs, KIND, TITLE,
+                          lambda book: lay_out(book.sheet("Успеваемость"), data),
+                          inputs_paths)
 
 
 def lay_out(sheet: StatementSheet, summary: MarksSummary) -> None:

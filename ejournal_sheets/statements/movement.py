@@ -18,16 +18,13 @@ from pathlib import Path
 
 from ejournal_sheets.checks.movements import student_of
 from ejournal_sheets.model import Event, Movement, Student
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.statements.layout import (
     Column,
     Row,
-    StatementBook,
     StatementSheet,
-    file_name,
-    period_label,
 )
+from ejournal_sheets.statements.save import save_statement
 
 KIND = "Движение_обучающихся"
 TITLE = "Сводная ведомость учёта движения обучающихся"
@@ -157,16 +154,10 @@ def detail_rows(entries: Iterable[Entry]) -> list[Row]:
 
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write «Движение_обучающихся_<класс>_<период>.xlsx» into the folder, atomically."""
-    summary = content(inputs)
-    heading = inputs.heading(TITLE)
-    period = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = Path(target_folder) / file_name(KIND, inputs.settings.class_.name, period)
-
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out(book.sheet("Движение"), summary)
-
-    return write_atomic(target, build, inputs_paths)
+    data = content(inputs)
+    return save_statement(target_folder, inputs, KIND, TITLE,
+                          lambda book: lay_out(book.sheet("Движение"), data),
+                          inputs_paths)
 
 
 def lay_out(sheet: StatementSheet, summary: MovementSummary) -> None:

@@ -19,7 +19,6 @@ from ejournal_sheets.codes import Attendance, Mark, MarkKind
 from ejournal_sheets.journal_model import Cell, Lesson
 from ejournal_sheets.model import Student
 from ejournal_sheets.names import clean_spaces, name_key
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange, Rules
 from ejournal_sheets.statements.attendance import reported_span
 from ejournal_sheets.statements.inputs import StatementInputs, Subject
@@ -29,11 +28,10 @@ from ejournal_sheets.statements.layout import (
     StatementBook,
     StatementSheet,
     Value,
-    file_name,
-    period_label,
     write_cell,
 )
 from ejournal_sheets.statements.report import LABELS, Listed, list_rows, with_teacher
+from ejournal_sheets.statements.save import save_statement
 from ejournal_sheets.stats import (
     Category,
     ClassIndicators,
@@ -309,14 +307,9 @@ def lay_out_risks(sheet: StatementSheet, data: Forecast) -> None:
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write statement 2 into the folder; returns the file's path."""
     data = content(inputs)
-    heading = inputs.heading(TITLE)
-    label = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = target_folder / file_name(KIND, heading.class_name, label)
+    def fill(book: StatementBook) -> None:
+        lay_out_marks(book.sheet("Прогноз отметок"), data)
+        lay_out_lists(book.sheet("Категории"), data)
+        lay_out_risks(book.sheet(RISK_SHEET), data)
 
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out_marks(book.sheet("Прогноз отметок"), data)
-            lay_out_lists(book.sheet("Категории"), data)
-            lay_out_risks(book.sheet(RISK_SHEET), data)
-
-    return write_atomic(target, build, inputs_paths)
+    return save_statement(target_folder, inputs, KIND, TITLE, fill, inputs_paths)

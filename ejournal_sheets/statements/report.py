@@ -20,7 +20,6 @@ from ejournal_sheets.codes import Mark
 from ejournal_sheets.journal_model import PeriodMark
 from ejournal_sheets.model import Student
 from ejournal_sheets.names import clean_spaces, name_key
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements import attendance
 from ejournal_sheets.statements.inputs import StatementInputs
@@ -30,9 +29,9 @@ from ejournal_sheets.statements.layout import (
     Row,
     StatementBook,
     StatementSheet,
-    file_name,
     period_label,
 )
+from ejournal_sheets.statements.save import save_statement
 from ejournal_sheets.stats import (
     AttendanceTally,
     Category,
@@ -333,14 +332,9 @@ def lay_out_lists(sheet: StatementSheet, report: PeriodReport) -> None:
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write statement 3 into the folder; returns the file's path."""
     data = content(inputs)
-    heading = inputs.heading(TITLE)
-    label = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = target_folder / file_name(KIND, heading.class_name, label)
+    def fill(book: StatementBook) -> None:
+        lay_out(book.sheet("Отчёт"), data)
+        lay_out_lists(book.sheet("Категории"), data)
 
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out(book.sheet("Отчёт"), data)
-            lay_out_lists(book.sheet("Категории"), data)
-
-    return write_atomic(target, build, inputs_paths)
+    return save_statement(target_folder, inputs, KIND, TITLE, fill, inputs_paths)
 

@@ -13,17 +13,14 @@ from pathlib import Path
 
 from ejournal_sheets.codes import Mark
 from ejournal_sheets.names import name_key
-from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.statements.layout import (
     Column,
     Row,
-    StatementBook,
     StatementSheet,
-    file_name,
-    period_label,
     write_cell,
 )
+from ejournal_sheets.statements.save import save_statement
 from ejournal_sheets.stats import (
     FAILING,
     Category,
@@ -140,16 +137,10 @@ def indicator_rows(indicators: ClassIndicators) -> list[Row]:
 
 def write(target_folder: Path, inputs: StatementInputs, inputs_paths: Iterable[Path] = ()) -> Path:
     """Write «Итоги_успеваемости_<класс>_<период>.xlsx» into the folder, atomically."""
-    results = content(inputs)
-    heading = inputs.heading(TITLE)
-    period = period_label(inputs.period, inputs.settings.year.period_kind)
-    target = Path(target_folder) / file_name(KIND, inputs.settings.class_.name, period)
-
-    def build(temp: Path) -> None:
-        with StatementBook(temp, heading) as book:
-            lay_out(book.sheet("Итоги успеваемости"), results)
-
-    return write_atomic(target, build, inputs_paths)
+    data = content(inputs)
+    return save_statement(target_folder, inputs, KIND, TITLE,
+                          lambda book: lay_out(book.sheet("Итоги успеваемости"), data),
+                          inputs_paths)
 
 
 def lay_out(sheet: StatementSheet, results: Results) -> None:
