@@ -75,13 +75,14 @@ class MovementSummary:
 def contingent(inputs: StatementInputs) -> Contingent:
     """Start, arrived, left and end of the period, from the dates on «Ученики»."""
     start, end = inputs.period.start, inputs.end
-    moves = _moves(inputs.class_.students, start, end)
+    moves = period_moves(inputs.class_.students, start, end)
     return Contingent(start, end, len(inputs.on_roll(start)),
                       sum(e.event is Event.ARRIVED for e in moves),
                       sum(e.event is Event.LEFT for e in moves), len(inputs.on_roll(end)))
 
 
-def _moves(students: Iterable[Student], start: date, end: date) -> list[Entry]:
+def period_moves(students: Iterable[Student], start: date, end: date) -> list[Entry]:
+    """Arrivals and leavings dated after `start` up to `end` (the «Ученики» dates), in order."""
     found = []
     for student in students:
         for event, field in _FIELD.items():
@@ -104,7 +105,7 @@ def content(inputs: StatementInputs) -> MovementSummary:
     owners = [student_of(inputs.class_, m) for m in movements]
     used: set[int] = set()
     entries, notes = [], []
-    for entry in _moves(inputs.class_.students, counts.start, counts.end):
+    for entry in period_moves(inputs.class_.students, counts.start, counts.end):
         same = [i for i, m in enumerate(movements)
                 if owners[i] == entry.student and m.event is entry.event and i not in used]
         exact = [i for i in same if movements[i].date == entry.day]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ejournal_sheets.codes import Mark
 from ejournal_sheets.journal_model import PeriodMark
-from ejournal_sheets.model import Student
+from ejournal_sheets.model import Event, Student
 from ejournal_sheets.names import clean_spaces, name_key
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements import attendance
@@ -31,6 +31,7 @@ from ejournal_sheets.statements.layout import (
     StatementSheet,
     period_label,
 )
+from ejournal_sheets.statements.movement import period_moves
 from ejournal_sheets.statements.save import save_statement
 from ejournal_sheets.stats import (
     AttendanceTally,
@@ -112,13 +113,12 @@ class PeriodReport:
 
 
 def contingent(inputs: StatementInputs) -> Contingent:
-    """Counts by Student.enrolled_on: end = start + arrived − left."""
+    """Counts by Student.enrolled_on: end = start + arrived − left (the same moves as
+    statement 7 counts)."""
     start, end = inputs.period.start, inputs.end
-    students = [s for s in inputs.class_.students if s.number is not None]
-    arrived = sum(1 for s in students if s.arrival_date and start < s.arrival_date <= end
-                  and (s.leaving_date is None or s.arrival_date < s.leaving_date))
-    left = sum(1 for s in students if s.leaving_date and start < s.leaving_date <= end
-               and (s.arrival_date is None or s.arrival_date < s.leaving_date))
+    moves = period_moves(inputs.class_.students, start, end)
+    arrived = sum(move.event is Event.ARRIVED for move in moves)
+    left = sum(move.event is Event.LEFT for move in moves)
     span = DateRange(inputs.period.name, start, end)
     return Contingent(len(inputs.on_roll(start)), arrived, left, len(inputs.on_roll(end)),
                       attendance.movements(inputs, span))
