@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.names import clean_spaces, strip_control
 from ejournal_sheets.reports.layout import row_height
+from ejournal_sheets.russian import short_name
 from ejournal_sheets.settings import DateRange
 
 Value = str | int | float | date | None
@@ -93,14 +94,6 @@ class Row:
     values: Sequence[Value]
     bad: frozenset[int] = field(default_factory=frozenset)
     total: bool = False
-
-
-def short_name(full_name: str) -> str:
-    """«Алексеева Марина Сергеевна» → «Алексеева М.С.» for the signature line."""
-    words = clean_spaces(full_name).split()
-    if not words:
-        return ""
-    return words[0] + " " + "".join(f"{w[0]}." for w in words[1:3])
 
 
 def period_label(period: DateRange, kind: str) -> str:
