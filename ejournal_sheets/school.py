@@ -236,8 +236,7 @@ def _with_class_figures(figures: WeeklyFigures, workspace: Workspace, today: dat
     statements 1 and 3 count them."""
     settings, week = workspace.settings, figures.week
     period = current_period(settings.year, min(today, week.end))
-    statement = StatementInputs(inputs.class_, inputs.journal, settings, period or week, None,
-                                today)
+    statement = inputs.statement_inputs(settings, period or week, None, today)
     tallies = [attendance.tally(statement, s, week, week) for s in statement.during(week)]
     total = sum_tallies(tallies)
     seen = WeekAttendance(total.lessons, total.missed,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +13,8 @@ from ejournal_sheets.model import ClassRecord
 from ejournal_sheets.problems import Problem, Report, Severity
 from ejournal_sheets.reports.problems_xlsx import write_problems
 from ejournal_sheets.schema import SHEETS
+from ejournal_sheets.settings import DateRange, Settings
+from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.workbook import read_class
 from ejournal_sheets.workspace import Workspace
 
@@ -26,6 +28,18 @@ class Inputs:
     class_: ClassRecord
     journal: Journal
     report: Report
+    _statements: dict[tuple[object, ...], StatementInputs] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def statement_inputs(self, settings: Settings, period: DateRange,
+                         previous: DateRange | None, today: date) -> StatementInputs:
+        """The statements' inputs of a period, made once per reading: the statements, the
+        letters and the school summary of one run share its attendance register."""
+        key = (id(settings), period, previous, today)
+        if key not in self._statements:
+            self._statements[key] = StatementInputs(self.class_, self.journal, settings, period,
+                                                    previous, today)
+        return self._statements[key]
 
     @property
     def class_readable(self) -> bool:

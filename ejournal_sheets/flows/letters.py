@@ -36,6 +36,7 @@ from ejournal_sheets.letters.context import (
     slips,
     weekly_letters,
 )
+from ejournal_sheets.letters.contexts.base import SharedInputs
 from ejournal_sheets.letters.deadline import breach_deadline, calendar_problem
 from ejournal_sheets.letters.manifest import MANIFEST_FILE, ManifestRow, write_manifest
 from ejournal_sheets.letters.register import REGISTER_FILE, write_register
@@ -158,7 +159,7 @@ def run_letters(workspace: Workspace, today: date, kind: str,
     if period is None and kind in UNDATED:
         period = _any_period(workspace, today)
     letter_in = letter_inputs(inputs.class_, inputs.journal, workspace.settings, today,
-                              period, week)
+                              period, week, shared=_shared(workspace, today, inputs))
     if include_inactive is None:
         include_inactive = workspace.settings.letters.weekly_for_inactive
     events: list[tuple[str, Movement]] = []
@@ -189,6 +190,12 @@ def run_letters(workspace: Workspace, today: date, kind: str,
     if events:
         mark_notified(workspace, [key for key, _ in events], today, outputs[0].name)
     return _result(kind, inputs.report, problems, outputs, folder, letters, batch)
+
+
+def _shared(workspace: Workspace, today: date, inputs: Inputs) -> SharedInputs:
+    """The statements' inputs of the run's reading (so letters reuse its register)."""
+    return lambda period, previous: inputs.statement_inputs(workspace.settings, period,
+                                                            previous, today)
 
 
 def print_file_of(batch: Batch, outputs: Sequence[Path]) -> Path | None:

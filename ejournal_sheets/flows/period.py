@@ -12,7 +12,6 @@ from ejournal_sheets.errors import EjournalError
 from ejournal_sheets.flows.common import Inputs, read_inputs, write_problems_report
 from ejournal_sheets.problems import Report
 from ejournal_sheets.settings import DateRange, Year
-from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.statements.registry import STATEMENTS, StatementSpec, select
 from ejournal_sheets.workspace import Workspace
 
@@ -67,8 +66,8 @@ def run_period(workspace: Workspace, today: date, period_name: str | None = None
     if not inputs.class_readable:
         return PeriodResult(period, early, inputs.report, tuple(outputs),
                             ("Рабочая книга класса не прочитана — ведомости не построены.",))
-    statement_inputs = StatementInputs(inputs.class_, inputs.journal, settings, period,
-                                       previous_period(settings.year, period), today)
+    statement_inputs = inputs.statement_inputs(settings, period,
+                                               previous_period(settings.year, period), today)
     folder = workspace.output_dir(today) / STATEMENTS_DIR
     for spec in specs:
         outputs.append(spec.write(folder, statement_inputs, workspace.inputs()))

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from ejournal_sheets.codes import Attendance
-from ejournal_sheets.journal_model import Cell, Journal, Lesson, merge_cells
+from ejournal_sheets.journal_model import Cell, Journal, Lesson, SubjectRoll, merge_cells
 from ejournal_sheets.matching import StudentIndex
 from ejournal_sheets.model import AbsenceNote, ClassRecord, Reason, Student
 from ejournal_sheets.names import clean_spaces, name_key
@@ -26,7 +26,7 @@ from ejournal_sheets.reconcile.lessons import (
     lesson_id,
     lessons_by_id,
     recorded,
-    rolls_of,
+    roll_matches,
 )
 from ejournal_sheets.settings import DateRange
 
@@ -87,10 +87,7 @@ class _Place:
     groups: Groups
     group: Group | None
     roll: frozenset[Student] | None
-
-    @property
-    def split(self) -> bool:
-        return self.groups.split(self.lesson.subject)
+    split: bool  # the subject is taught in groups (named on «Группы»)
 
     @property
     def teacher(self) -> str | None:
@@ -127,10 +124,11 @@ def attended_lessons(class_: ClassRecord, journal: Journal,
     for place, cells in _places(class_, journal, span):
         # With a grid's roll only its students and those with a cell can attend.
         candidates = register if place.roll is None else {*place.roll, *cells}
+        day = place.lesson.date
         for student in candidates:
             cell = cells.get(student)
             in_group = _in_group(place, student)
-            if (in_group is not False and student.enrolled_on(place.lesson.date)
+            if (in_group is not False and student.enrolled_on(day)
                     and _attends(place, student, cell, in_group)):
                 register[student][place.lesson] = cell
     return register
@@ -144,12 +142,43 @@ def _places(class_: ClassRecord, journal: Journal,
                if span.start <= lesson.date <= span.end}
     cells = _cells_by_lesson(journal.cells, lessons, index)
     groups = Groups.of(class_)
+    rolls = _Rolls(journal.rolls, index)
     for key, lesson in lessons.items():
-        rolls = rolls_of(lesson, journal.rolls)
-        roll = frozenset(_found(index, (n for r in rolls for n in r.students))) if rolls else None
+        roll = rolls.of(lesson)
         if roll is None and key not in cells:
             continue  # listed by the lessons export only: attendance was not read for it
-        yield _Place(lesson, groups, groups.of_lesson(lesson), roll), cells.get(key, {})
+        group = groups.of_lesson(lesson)
+        yield (_Place(lesson, groups, group, roll, groups.split(lesson.subject)),
+               cells.get(key, {}))
+
+
+class _Rolls:
+    """The subject rolls by subject and group, each roll's students found once."""
+
+    def __init__(self, rolls: Iterable[SubjectRoll], index: StudentIndex) -> None:
+        self._by_name: dict[tuple[str, str], list[SubjectRoll]] = {}
+        for roll in rolls:
+            key = (name_key(roll.subject), name_key(roll.group or ""))
+            self._by_name.setdefault(key, []).append(roll)
+        self._index = index
+        self._students: dict[int, frozenset[Student]] = {}
+        self._found: dict[tuple[int, ...], frozenset[Student] | None] = {}
+
+    def of(self, lesson: Lesson) -> frozenset[Student] | None:
+        """The workbook students the grids of the lesson list; None when no grid lists it."""
+        _, subject, group, _ = lesson.key
+        candidates = self._by_name.get((subject, group), ())
+        matching = tuple(id(r) for r in candidates if roll_matches(r, lesson))
+        if matching not in self._found:
+            chosen = [r for r in candidates if id(r) in matching]
+            self._found[matching] = frozenset().union(*map(self._roll, chosen)) \
+                if chosen else None
+        return self._found[matching]
+
+    def _roll(self, roll: SubjectRoll) -> frozenset[Student]:
+        if id(roll) not in self._students:
+            self._students[id(roll)] = frozenset(_found(self._index, roll.students))
+        return self._students[id(roll)]
 
 
 def _found(index: StudentIndex, names: Iterable[str]) -> Iterator[Student]:

@@ -64,11 +64,6 @@ def roll_matches(roll: SubjectRoll, lesson: Lesson) -> bool:
     )
 
 
-def rolls_of(lesson: Lesson, rolls: Iterable[SubjectRoll]) -> tuple[SubjectRoll, ...]:
-    """The subject rolls (grids) that list the students of this lesson."""
-    return tuple(roll for roll in rolls if roll_matches(roll, lesson))
-
-
 def journal_says(cell: Cell | None) -> str:
     """What the journal shows, briefly: «н», «Б 4», «5», «ОП», or «был на уроке»."""
     if cell is None or not recorded(cell):

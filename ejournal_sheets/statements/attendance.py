@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ejournal_sheets.model import AbsenceNote, Student
+from ejournal_sheets.model import Student
 from ejournal_sheets.reports.layout import row_height
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements.inputs import StatementInputs
@@ -27,7 +27,7 @@ from ejournal_sheets.statements.layout import (
     write_cell,
 )
 from ejournal_sheets.statements.save import save_statement
-from ejournal_sheets.stats import AttendanceTally, per_student, sum_tallies, tally_attendance
+from ejournal_sheets.stats import AttendanceTally, per_student, sum_tallies
 
 KIND = "Посещаемость_по_месяцам"
 TITLE = "Отчёт о посещаемости класса (по месяцам)"
@@ -91,21 +91,14 @@ def enrolled_during(student: Student, span: DateRange) -> bool:
             and (student.leaving_date is None or student.leaving_date > span.start))
 
 
-def notes_of(inputs: StatementInputs, student: Student) -> tuple[AbsenceNote, ...]:
-    """The student's rows of «Пропуски»."""
-    return tuple(n for n in inputs.class_.absences if n.student_number == student.number)
-
-
 def tally(inputs: StatementInputs, student: Student, register: DateRange,
           span: DateRange) -> AttendanceTally:
     """The student's attendance over `span`, from the lessons of the (wider) `register` span.
 
     Registers are whole periods, so every statement of a run reads the journal's lessons of
-    the period once (StatementInputs caches them by span); tally_attendance keeps to `span`.
+    the period once (StatementInputs caches them by span and classifies each lesson once).
     """
-    lessons = inputs.lessons(register).get(student, {})
-    return tally_attendance(student, lessons, notes_of(inputs, student), span,
-                            inputs.settings.rules.day_lessons)
+    return inputs.tally(student, register, span)
 
 
 def movements(inputs: StatementInputs, span: DateRange) -> tuple[str, ...]:

@@ -11,11 +11,12 @@ from functools import cached_property
 from ejournal_sheets.codes import Mark
 from ejournal_sheets.journal_model import Cell, Journal, Lesson
 from ejournal_sheets.matching import StudentIndex
-from ejournal_sheets.model import ClassRecord, Student
+from ejournal_sheets.model import AbsenceNote, ClassRecord, Student
 from ejournal_sheets.names import clean_spaces, name_key
 from ejournal_sheets.reconcile import attended_lessons
 from ejournal_sheets.settings import DateRange, Settings
 from ejournal_sheets.statements.layout import Heading, period_title
+from ejournal_sheets.stats.attendance import AttendanceTally, DayCount, day_counts, tally_days
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class StatementInputs:
     _register: dict[DateRange, Mapping[Student, Mapping[Lesson, Cell | None]]] = field(
         default_factory=dict, compare=False, repr=False)
     _marks: dict[str, dict[Student, dict[str, Mark]]] = field(
+        default_factory=dict, compare=False, repr=False)
+    _days: dict[tuple[DateRange, Student], tuple[DayCount, ...]] = field(
         default_factory=dict, compare=False, repr=False)
 
     def heading(self, title: str) -> Heading:
@@ -111,6 +114,27 @@ class StatementInputs:
         if span not in self._register:
             self._register[span] = attended_lessons(self.class_, self.journal, span)
         return self._register[span]
+
+    def notes(self, student: Student) -> tuple[AbsenceNote, ...]:
+        """The student's rows of «Пропуски» (their reasons only are ever used)."""
+        return self._notes.get(student.number, ()) if student.number is not None else ()
+
+    @cached_property
+    def _notes(self) -> dict[int, tuple[AbsenceNote, ...]]:
+        found: dict[int, list[AbsenceNote]] = {}
+        for note in self.class_.absences:
+            if note.student_number is not None:
+                found.setdefault(note.student_number, []).append(note)
+        return {number: tuple(notes) for number, notes in found.items()}
+
+    def tally(self, student: Student, register: DateRange, span: DateRange) -> AttendanceTally:
+        """The student's attendance over `span`, from the lessons of the (wider) `register`
+        span: each lesson of the register is classified once per student (stats.day_counts)."""
+        key = (register, student)
+        if key not in self._days:
+            self._days[key] = day_counts(student, self.lessons(register).get(student, {}),
+                                         self.notes(student))
+        return tally_days(self._days[key], span, self.settings.rules.day_lessons)
 
     def current_marks(self) -> dict[Student, dict[str, list[Mark]]]:
         """Each student's marks in the period so far, by subject (for the preliminary report)."""

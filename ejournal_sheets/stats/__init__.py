@@ -7,11 +7,14 @@ class; `predict` — the preliminary forecast; `tally_attendance` — missed les
 from ejournal_sheets.stats.attendance import (
     AbsenceKind,
     AttendanceTally,
+    DayCount,
     classify_absence,
+    day_counts,
     day_missed,
     per_student,
     sum_tallies,
     tally_attendance,
+    tally_days,
 )
 from ejournal_sheets.stats.categories import (
     FAILING,
@@ -51,12 +54,14 @@ __all__ = [
     "AttendanceTally",
     "Category",
     "ClassIndicators",
+    "DayCount",
     "Prediction",
     "StudentResult",
     "SubjectStats",
     "class_indicators",
     "class_subject_total",
     "classify_absence",
+    "day_counts",
     "day_missed",
     "edge_of",
     "grade_of",
@@ -71,5 +76,6 @@ __all__ = [
     "subject_stats",
     "sum_tallies",
     "tally_attendance",
+    "tally_days",
     "weighted_average",
 ]

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,32 +67,74 @@ class AttendanceTally:
     percent: float | None
 
 
+@dataclass(frozen=True)
+class DayCount:
+    """A student's lessons of one day while on the roll: held, missed by kind, lates."""
+
+    day: date
+    held: int
+    ill: int
+    excused: int
+    unexcused: int
+    lates: int
+
+    @property
+    def missed(self) -> int:
+        return self.ill + self.excused + self.unexcused
+
+
+def day_counts(student: Student, cells_by_lesson: Mapping[Lesson, Cell | None],
+               notes: Sequence[AbsenceNote]) -> tuple[DayCount, ...]:
+    """The student's days (on the roll) in date order: each lesson classified once, so any
+    span's tally is a sum over days (tally_days)."""
+    days: dict[date, list[int]] = {}  # held, ill, excused, unexcused, lates
+    for lesson, cell in cells_by_lesson.items():
+        day = lesson.date
+        if not student.enrolled_on(day):
+            continue
+        counts = days.get(day)
+        if counts is None:
+            counts = days[day] = [0, 0, 0, 0, 0]
+        counts[0] += 1
+        code = cell.attendance if cell is not None else None
+        if code is None:
+            continue
+        counts[4] += code is Attendance.LATE
+        kind = classify_absence(code, day, lesson.number, notes)
+        if kind is not None:
+            counts[_COLUMN[kind]] += 1
+    return tuple(DayCount(day, *counts) for day, counts in sorted(days.items()))
+
+
+_COLUMN = {AbsenceKind.ILL: 1, AbsenceKind.EXCUSED: 2, AbsenceKind.UNEXCUSED: 3}
+
+
+def tally_days(days: Sequence[DayCount], span: DateRange, day_lessons: int) -> AttendanceTally:
+    """The tally over the days of `span` (see day_counts)."""
+    lessons = ill = excused = unexcused = lates = missed_days = 0
+    start, end = span.start, span.end
+    for count in days:
+        if not start <= count.day <= end:
+            continue
+        lessons += count.held
+        ill += count.ill
+        excused += count.excused
+        unexcused += count.unexcused
+        lates += count.lates
+        missed_days += day_missed(count.missed, count.held, day_lessons)
+    missed = ill + excused + unexcused
+    return AttendanceTally(
+        lessons=lessons, missed=missed, ill=ill, excused=excused, unexcused=unexcused,
+        lates=lates, days_missed=missed_days, percent=percent(lessons - missed, lessons),
+    )
+
+
 def tally_attendance(student: Student, cells_by_lesson: Mapping[Lesson, Cell | None],
                      notes: Sequence[AbsenceNote], span: DateRange,
                      day_lessons: int) -> AttendanceTally:
     """Count the student's lessons (each mapped to its cell, None when nothing is written)."""
-    kinds: Counter[AbsenceKind] = Counter()
-    held: Counter[date] = Counter()
-    missed_on: Counter[date] = Counter()
-    lates = 0
-    for lesson, cell in cells_by_lesson.items():
-        day = lesson.date
-        if day not in span or not student.enrolled_on(day):
-            continue
-        held[day] += 1
-        code = cell.attendance if cell is not None else None
-        lates += code is Attendance.LATE
-        kind = classify_absence(code, day, lesson.number, notes)
-        if kind is not None:
-            kinds[kind] += 1
-            missed_on[day] += 1
-    lessons, missed = sum(held.values()), sum(missed_on.values())
-    days = sum(1 for d, n in missed_on.items() if day_missed(n, held[d], day_lessons))
-    return AttendanceTally(
-        lessons=lessons, missed=missed, ill=kinds[AbsenceKind.ILL],
-        excused=kinds[AbsenceKind.EXCUSED], unexcused=kinds[AbsenceKind.UNEXCUSED],
-        lates=lates, days_missed=days, percent=percent(lessons - missed, lessons),
-    )
+    inside = {lesson: cell for lesson, cell in cells_by_lesson.items() if lesson.date in span}
+    return tally_days(day_counts(student, inside, notes), span, day_lessons)
 
 
 def day_missed(missed: int, held: int, day_lessons: int) -> bool:

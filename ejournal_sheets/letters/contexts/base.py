@@ -7,7 +7,7 @@ letter never says something a statement contradicts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -22,8 +22,9 @@ from ejournal_sheets.names import clean_spaces, name_key
 from ejournal_sheets.settings import DateRange, Settings
 from ejournal_sheets.statements.inputs import StatementInputs, Subject
 from ejournal_sheets.statements.preliminary import StudentForecast, forecast
-from ejournal_sheets.stats import AttendanceTally, tally_attendance
+from ejournal_sheets.stats import AttendanceTally
 
+SharedInputs = Callable[[DateRange, DateRange | None], StatementInputs]
 SHOWN_KINDS = frozenset({MarkKind.GRADE, MarkKind.PASS, MarkKind.FAIL})  # «.» and «н/а» are not
 
 
@@ -129,7 +130,7 @@ class LetterInputs:
 
     def notes(self, student: Student) -> tuple[AbsenceNote, ...]:
         """The student's «Пропуски» rows (their reasons only are ever used)."""
-        return tuple(n for n in self.class_.absences if n.student_number == student.number)
+        return self.base.notes(student)
 
     def lessons(self, student: Student, span: DateRange) -> dict[Lesson, Cell | None]:
         """The student's lessons of the span with their cells, in lesson order (the period's
@@ -149,9 +150,10 @@ class LetterInputs:
         return found
 
     def tally(self, student: Student, span: DateRange) -> AttendanceTally:
-        """Lessons missed by kind and lates in the span (stats.tally_attendance)."""
-        return tally_attendance(student, self.lessons(student, span), self.notes(student), span,
-                                self.settings.rules.day_lessons)
+        """Lessons missed by kind and lates in the span (stats.tally_attendance; the period's
+        register serves any span inside the period)."""
+        inside = self.period.start <= span.start and span.end <= self.period.end
+        return self.base.tally(student, self.period if inside else span, span)
 
 
 def lesson_order(lesson: Lesson) -> tuple[date, int, int]:
@@ -161,9 +163,11 @@ def lesson_order(lesson: Lesson) -> tuple[date, int, int]:
 
 def letter_inputs(class_: ClassRecord, journal: Journal, settings: Settings, today: date,
                   period: DateRange | str | None = None, week: DateRange | None = None,
-                  activity: ActivityReport | None = None) -> LetterInputs:
+                  activity: ActivityReport | None = None,
+                  shared: SharedInputs | None = None) -> LetterInputs:
     """The inputs of every letter batch: the period (by name, or the one containing today),
-    the previous period, and the school week (DESIGN §12) unless given."""
+    the previous period, and the school week (DESIGN §12) unless given. `shared` gives the
+    statements' inputs of a period when the run already has them (one attendance register)."""
     chosen = period_range(settings.year, period) if isinstance(period, str) else period
     chosen = chosen or current_period(settings.year, today)
     if chosen is None:
@@ -171,5 +175,6 @@ def letter_inputs(class_: ClassRecord, journal: Journal, settings: Settings, tod
                             "Укажите его: --period Ч1 (периоды — в [year] ejournal.toml).")
     earlier = [p for p in settings.year.periods if p.end < chosen.start]
     previous = max(earlier, key=lambda p: p.end) if earlier else None
-    base = StatementInputs(class_, journal, settings, chosen, previous, today)
+    base = shared(chosen, previous) if shared is not None else \
+        StatementInputs(class_, journal, settings, chosen, previous, today)
     return LetterInputs(base, week or school_week(today), activity)
