@@ -9,14 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ejournal_sheets import __version__
 from ejournal_sheets.errors import EjournalError
 from ejournal_sheets.problems import Report, Severity
-from ejournal_sheets.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from ejournal_sheets.workspace import Workspace
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 
@@ -63,6 +65,8 @@ class Options:
     today: date
 
     def open(self) -> Workspace:
+        from ejournal_sheets.workspace import open_workspace
+
         return open_workspace(self.workspace, self.config)
 
 
@@ -168,5 +172,7 @@ def command(**kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
     return decorate
 
 
-# Commands live in their own module to keep this one about plumbing.
+# Commands live in their own modules to keep this one about plumbing. They import click and
+# this module only; each command imports its flow when it runs, so that `ejournal --help` and a
+# command that needs few libraries start quickly.
 from ejournal_sheets import commands  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,9 +15,30 @@ from ejournal_sheets.cli import (
     Options,
     echo,
 )
-from ejournal_sheets.dates import parse_week, school_week
-from ejournal_sheets.flows.weekly import WeeklyResult
-from ejournal_sheets.settings import DateRange
+
+if TYPE_CHECKING:
+    from ejournal_sheets.flows.weekly import WeeklyResult
+    from ejournal_sheets.settings import DateRange
+
+
+class LazyChoice(click.Choice[str]):
+    """A click.Choice whose choices come from a function called when they are first needed
+    (the command's help or its arguments), so that registering the command imports no flow."""
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load: Callable[[], Iterable[str]] | None = load
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._load is not None:
+            self._choices = tuple(self._load())
+            self._load = None
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Iterable[str]) -> None:
+        self._choices = tuple(value)
 
 
 def span_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,6 +54,9 @@ def span_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def chosen_span(options: Options, week: str | None, date_from: Any, date_to: Any) -> DateRange:
     """The week or range the teacher asked for, or the school week of today."""
+    from ejournal_sheets.dates import parse_week, school_week
+    from ejournal_sheets.settings import DateRange
+
     if week and (date_from or date_to):
         raise click.UsageError("Укажите либо --week, либо --from/--to, но не вместе.")
     if week:

@@ -23,8 +23,6 @@ from ejournal_sheets.commands.common import (
     school_option,
     span_options,
 )
-from ejournal_sheets.flows.monthly import run_monthly
-from ejournal_sheets.flows.weekly import run_reconcile, run_weekly
 
 
 @command(name="reconcile")
@@ -44,6 +42,8 @@ def reconcile(options: Options, week: str | None, date_from: Any, date_to: Any) 
       ejournal -w 7Б reconcile --week 2026-W48
       ejournal -w 7Б reconcile --from 2026-11-16 --to 2026-11-28
     """
+    from ejournal_sheets.flows.weekly import run_reconcile
+
     span = chosen_span(options, week, date_from, date_to)
     result = run_reconcile(options.open(), options.today, span)
     print_report(options, result.report, as_json=False)
@@ -70,6 +70,8 @@ def weekly(options: Options, week: str | None, date_from: Any, date_to: Any,
       ejournal -w 7Б weekly --week 2026-W47
       ejournal weekly --school Школа/     (все классы и «Сводка по школе»)
     """
+    from ejournal_sheets.flows.weekly import run_weekly
+
     span = chosen_span(options, week, date_from, date_to)
     if school is not None:
         return run_for_school(options, "weekly", school, jobs, span=span)
@@ -94,6 +96,8 @@ def monthly(options: Options) -> int:
     Пример:
       ejournal -w 7Б monthly
     """
+    from ejournal_sheets.flows.monthly import run_monthly
+
     result = run_monthly(options.open(), options.today)
     print_report(options, result.report, as_json=False)
     if result.changes is not None:

@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,21 +19,29 @@ from ejournal_sheets.cli import (
     echo,
     print_report,
 )
-from ejournal_sheets.dates import parse_week
-from ejournal_sheets.flows.letters import (
-    KINDS,
-    LettersResult,
-    run_incident,
-    run_letters,
-)
-from ejournal_sheets.letters.deadline import WEEKDAYS
-from ejournal_sheets.letters.render import check_file
-from ejournal_sheets.letters.templates import TEMPLATES, template_spec
+from ejournal_sheets.commands.common import LazyChoice
+
+if TYPE_CHECKING:
+    from ejournal_sheets.flows.letters import LettersResult
 
 KIND_HELP = ("Вид писем: info — информационные письма (2.33), weekly — выписки для семей без "
              "ЭД (2.34), risk — уведомления о неуспешной ситуации (2.29), memo — памятки об "
              "ЭД, slips — листки доступа и реестр выдачи, movement — уведомление "
              "администратору о прибытии/выбытии (2.35).")
+
+
+def letter_kinds() -> tuple[str, ...]:
+    """The kinds for letters --kind (imports the letters flow: only when they are needed)."""
+    from ejournal_sheets.flows.letters import KINDS
+
+    return KINDS
+
+
+def template_kinds() -> tuple[str, ...]:
+    """The kinds that have a letter template, for template-check --kind."""
+    from ejournal_sheets.letters.templates import TEMPLATES
+
+    return tuple(spec.kind for spec in TEMPLATES)
 
 
 @contextlib.contextmanager
@@ -58,6 +66,8 @@ def progress_bar(options: Options, label: str) -> Iterator[Callable[[int, int], 
 
 def print_letters(options: Options, result: LettersResult) -> None:
     """The batch in a few lines: counts, the print file, its PDF, the folder."""
+    from ejournal_sheets.letters.templates import template_spec
+
     for note in result.skipped:
         echo(options, note, level=-1)
     if result.folder is None:
@@ -82,7 +92,7 @@ def letters_exit(result: LettersResult) -> int:
 
 
 @command(name="letters")
-@click.option("--kind", required=True, type=click.Choice(KINDS), help=KIND_HELP)
+@click.option("--kind", required=True, type=LazyChoice(letter_kinds), help=KIND_HELP)
 @click.option("--period", "period_name", help="Учебный период: Ч1, Ч2, … (по умолчанию — "
                                               "текущий).")
 @click.option("--week", help="Неделя выписки, например 2026-W48 (по умолчанию — текущая "
@@ -110,6 +120,10 @@ def letters(options: Options, kind: str, period_name: str | None, week: str | No
       ejournal -w 7Б letters --kind weekly --week 2026-W48
       ejournal -w 7Б letters --kind movement --no-pdf
     """
+    from ejournal_sheets.dates import parse_week
+    from ejournal_sheets.flows.letters import run_letters
+    from ejournal_sheets.letters.templates import template_spec
+
     span = parse_week(week) if week else None
     with progress_bar(options, template_spec(kind).title) as update:
         result = run_letters(options.open(), options.today, kind, period_name, span,
@@ -134,6 +148,9 @@ def slips(options: Options, no_pdf: bool) -> int:
     Пример:
       ejournal -w 7Б slips
     """
+    from ejournal_sheets.flows.letters import run_letters
+    from ejournal_sheets.letters.templates import template_spec
+
     with progress_bar(options, template_spec("slips").title) as update:
         result = run_letters(options.open(), options.today, "slips", pdf=not no_pdf,
                              progress=update)
@@ -166,6 +183,9 @@ def incident(options: Options, detected: Any, what: str, accounts: str, actions:
         опубликован в чате класса" --accounts "Соколов И. В., родитель" --actions
         "Сообщение удалено, пароль сменён"
     """
+    from ejournal_sheets.flows.letters import run_incident
+    from ejournal_sheets.letters.deadline import WEEKDAYS
+
     if detected.date() > options.today:
         raise click.UsageError(f"Дата обнаружения {detected:%d.%m.%Y} позже сегодняшней.")
     result = run_incident(options.open(), options.today, detected, what, accounts, actions,
@@ -180,7 +200,7 @@ def incident(options: Options, detected: Any, what: str, accounts: str, actions:
 
 @command(name="template-check")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice([spec.kind for spec in TEMPLATES]),
+@click.option("--kind", type=LazyChoice(template_kinds),
               help="Вид письма, для которого шаблон (по умолчанию — по имени файла: "
                    "info.docx → info).")
 @click.pass_obj
@@ -197,7 +217,10 @@ def template_check(options: Options, file: Path, kind: str | None) -> int:
       ejournal template-check шаблоны/info.docx
       ejournal template-check мой_шаблон.docx --kind risk
     """
-    kinds = [spec.kind for spec in TEMPLATES]
+    from ejournal_sheets.letters.render import check_file
+    from ejournal_sheets.letters.templates import template_spec
+
+    kinds = list(template_kinds())
     kind = kind or (file.stem if file.stem in kinds else None)
     if kind is None:
         raise click.UsageError(f"По имени файла не понять вид письма; укажите его: --kind "
@@ -216,6 +239,8 @@ def template_check(options: Options, file: Path, kind: str | None) -> int:
 
 def print_demo_letters(options: Options, results: list[LettersResult]) -> None:
     """One line per kind of letter the demo made, then their common folder."""
+    from ejournal_sheets.letters.templates import template_spec
+
     for result in results:
         for problem in result.report.problems:
             if problem.code.startswith("pdf-"):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,16 +17,10 @@ from ejournal_sheets.cli import (
     command,
     echo,
 )
-from ejournal_sheets.flows.schedule import (
-    DAILY_CHECK,
-    OFF,
-    SERIES,
-    DueRun,
-    log_path,
-    run_plan,
-    serve,
-)
-from ejournal_sheets.workspace import open_workspace
+
+if TYPE_CHECKING:
+    from ejournal_sheets.flows.schedule import DueRun
+    from ejournal_sheets.workspace import Workspace
 
 
 @command(name="run-due")
@@ -50,6 +46,8 @@ def run_due_command(options: Options, no_pdf: bool, moment: datetime | None) -> 
       ejournal -w 7Б run-due
       ejournal -w 7Б run-due --no-pdf
     """
+    from ejournal_sheets.flows.schedule import run_plan
+
     now = moment or datetime.combine(options.today, datetime.now().time().replace(microsecond=0))
     clock = (lambda: now) if moment else None  # a pinned moment pins the recorded times too
     done = run_plan(options.open(), now, clock=clock, pdf=not no_pdf)
@@ -61,6 +59,8 @@ def run_due_command(options: Options, no_pdf: bool, moment: datetime | None) -> 
 
 def print_due(options: Options, done: DueRun) -> None:
     """What ran (with each job's summary table), what was missed, what failed, what waits."""
+    from ejournal_sheets.flows.schedule import OFF, SERIES
+
     ran = [r for r in done.results if not r.failed]
     if ran:
         echo(options, "Выполнено:", level=-1)
@@ -102,6 +102,9 @@ def serve_command(options: Options, folders: tuple[Path, ...], no_pdf: bool) -> 
       ejournal -w 7Б serve
       ejournal serve 7А 7Б
     """
+    from ejournal_sheets.flows.schedule import DAILY_CHECK, log_path
+    from ejournal_sheets.workspace import open_workspace
+
     workspaces = [open_workspace(folder) for folder in folders] or [options.open()]
     for workspace in workspaces:
         plan = workspace.settings.schedule
@@ -114,3 +117,10 @@ def serve_command(options: Options, folders: tuple[Path, ...], no_pdf: bool) -> 
     except KeyboardInterrupt:
         echo(options, "Остановлено.", level=-1)
     return EXIT_OK
+
+
+def serve(workspaces: Sequence[Workspace], *, pdf: bool = True) -> int:
+    """The schedule loop of flows.schedule, imported only when `ejournal serve` runs."""
+    from ejournal_sheets.flows.schedule import serve as serve_loop
+
+    return serve_loop(workspaces, pdf=pdf)

@@ -19,8 +19,6 @@ from ejournal_sheets.commands.common import (
     run_for_school,
     school_option,
 )
-from ejournal_sheets.flows.period import run_period
-from ejournal_sheets.statements.registry import select
 
 
 @command(name="statements")
@@ -52,6 +50,9 @@ def statements(options: Options, period_name: str | None, preliminary: bool | No
       ejournal -w 7Б statements --period Ч1 --final --only results --only 7
       ejournal statements --school Школа/ --period Ч2 --final
     """
+    from ejournal_sheets.flows.period import run_period
+    from ejournal_sheets.statements.registry import select
+
     try:
         select(only)
     except ValueError as exc:

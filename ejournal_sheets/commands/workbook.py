@@ -19,13 +19,6 @@ from ejournal_sheets.commands.common import (
     print_week_summary,
 )
 from ejournal_sheets.commands.letters import print_demo_letters
-from ejournal_sheets.flows.check import check_class
-from ejournal_sheets.flows.letters import (
-    run_demo_letters,
-)
-from ejournal_sheets.flows.period import run_period
-from ejournal_sheets.flows.weekly import run_weekly
-from ejournal_sheets.workspace import init_workspace, open_workspace
 
 
 @command(name="init")
@@ -44,6 +37,8 @@ def init(options: Options, folder: Path, class_name: str, school: str, teacher: 
     Пример:
       ejournal init 7Б --class 7Б --school "МБОУ СОШ № 1" --teacher "Алексеева М.С."
     """
+    from ejournal_sheets.workspace import init_workspace
+
     workspace = init_workspace(folder, class_name, school, options.today, teacher)
     echo(options, f"Рабочая папка класса {class_name} создана: {workspace.root}")
     echo(options, f"  Заполните рабочую книгу: {workspace.workbook}")
@@ -68,6 +63,8 @@ def check(options: Options, as_json: bool, dry_run: bool) -> int:
       ejournal -w 7Б check
       ejournal -w 7Б check --json > замечания.json
     """
+    from ejournal_sheets.flows.check import check_class
+
     workspace = options.open()
     result = check_class(workspace, options.today, write=not dry_run)
     print_report(options, result.report, as_json)
@@ -103,7 +100,11 @@ def demo(options: Options, out: Path, clean: bool) -> int:
         deliver_statements,
         deliver_weekly,
     )
+    from ejournal_sheets.flows.letters import run_demo_letters
+    from ejournal_sheets.flows.period import run_period
+    from ejournal_sheets.flows.weekly import run_weekly
     from ejournal_sheets.mail import list_outbox, outbox_dir
+    from ejournal_sheets.workspace import open_workspace
 
     day = demo_date(options.today)
     built = build_demo(out, day, plant_problems=not clean)
