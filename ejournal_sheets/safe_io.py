@@ -11,17 +11,26 @@ from pathlib import Path
 from ejournal_sheets.errors import OutputError
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(target: os.stat_result, source: Path) -> bool:
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+        return os.path.samestat(target, os.stat(source))
     except OSError:
         return False
 
 
 def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
-    """Raise when an output path is one of the inputs (the teacher's files are never written)."""
+    """Raise when an output path is one of the inputs (the teacher's files are never written).
+
+    Only an existing file can be damaged: the target is compared by its device and inode
+    (links and other spellings of the path included), or by its absolute path.
+    """
+    try:
+        found: os.stat_result | None = os.stat(target)
+    except OSError:
+        found = None
+    name = os.path.abspath(target)
     for source in inputs:
-        if _same_file(target, source):
+        if os.path.abspath(source) == name or (found is not None and _same_file(found, source)):
             raise OutputError(
                 f"Отказ: файл результата {target} совпадает с исходным файлом.",
                 "Укажите другую папку для результатов — исходные файлы не перезаписываются.",

@@ -11,7 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.changes import ADDED, CHANGED, REMOVED, Change, MonthlyChanges
-from ejournal_sheets.reports.layout import print_setup, row_height
+from ejournal_sheets.reports.layout import new_book, print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 
 FILE_NAME = "Изменения_данных.xlsx"
@@ -46,8 +46,7 @@ def period_line(previous: date | None, today: date) -> str:
 
 def _write(temp: Path, result: MonthlyChanges, class_name: str, school: str,
            today: date) -> None:
-    with xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
-                                         "strings_to_urls": False}) as book:
+    with new_book(temp) as book:
         created = datetime(today.year, today.month, today.day)
         book.set_properties({"title": f"Изменения данных класса {class_name}",
                              "created": created})

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.filling import NO_DATA, FillingReport, SubjectFilling, plural
 from ejournal_sheets.names import strip_control
-from ejournal_sheets.reports.layout import print_setup, row_height
+from ejournal_sheets.reports.layout import new_book, print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 
@@ -117,9 +117,7 @@ def _reminders(sheet: Worksheet, formats: dict[str, Format], report: FillingRepo
 
 def open_book(temp: Path, title: str, today: date) -> xlsxwriter.Workbook:
     """A workbook that writes text as text, with pinned properties (reproducible output)."""
-    book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
-                                           "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+    book = new_book(temp)
     book.set_properties({"title": title, "created": datetime.combine(today, time())})
     return book
 

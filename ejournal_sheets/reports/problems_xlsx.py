@@ -11,7 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.problems import Problem, Severity
-from ejournal_sheets.reports.layout import print_setup, row_height
+from ejournal_sheets.reports.layout import new_book, print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 
 SHEET = "Замечания"
@@ -27,8 +27,7 @@ def write_problems(target: Path, problems: Iterable[Problem], inputs: Iterable[P
 
 
 def _write(temp: Path, target: Path, problems: list[Problem]) -> None:
-    with xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
-                                         "strings_to_urls": False}) as book:
+    with new_book(temp) as book:
         book.set_properties({"title": "Замечания к данным класса"})
         formats = _formats(book)
         sheet = book.add_worksheet(SHEET)

@@ -20,7 +20,7 @@ from ejournal_sheets.journal_model import Lesson
 from ejournal_sheets.names import clean_spaces, strip_control
 from ejournal_sheets.reconcile import Finding, FindingKind, MismatchKind, RosterMismatch
 from ejournal_sheets.reconcile.groups import teacher_key
-from ejournal_sheets.reports.layout import print_setup, row_height
+from ejournal_sheets.reports.layout import new_book, print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.wording import greeting
@@ -71,8 +71,7 @@ def write_reconciliation(target: Path, findings: Iterable[Finding],
 
 
 def _write(temp: Path, report: _Report) -> None:
-    with xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
-                                         "strings_to_urls": False}) as book:
+    with new_book(temp) as book:
         book.set_properties({"title": "Сверка с электронным журналом",
                              "subject": f"{report.class_name}, {report.span.title}",
                              "created": datetime.combine(report.span.end, time())})

@@ -17,7 +17,7 @@ from ejournal_sheets.activity import ActivityReport
 from ejournal_sheets.filling import FillingReport
 from ejournal_sheets.problems import Report, Severity
 from ejournal_sheets.reconcile import Finding, RosterMismatch
-from ejournal_sheets.reports.layout import print_setup, row_height
+from ejournal_sheets.reports.layout import new_book, print_setup, row_height
 from ejournal_sheets.safe_io import write_atomic
 from ejournal_sheets.settings import DateRange
 from ejournal_sheets.statements.layout import safe_text
@@ -57,8 +57,7 @@ def write_weekly_summary(target: Path, summary: WeekSummary, inputs: Iterable[Pa
 
 
 def _write(temp: Path, summary: WeekSummary) -> None:
-    with xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
-                                         "strings_to_urls": False}) as book:
+    with new_book(temp) as book:
         book.set_properties({"title": f"Сводка за неделю — {summary.class_name}"})
         formats = {
             "title": book.add_format({"bold": True, "font_size": 13}),

@@ -17,12 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.names import clean_spaces, strip_control
-from ejournal_sheets.reports.layout import row_height
+from ejournal_sheets.reports.layout import new_book, row_height
 from ejournal_sheets.russian import short_name
 from ejournal_sheets.settings import DateRange
 
@@ -139,10 +138,7 @@ class StatementBook:
 
     def __init__(self, path: Path, heading: Heading) -> None:
         self.heading = heading
-        # in_memory: no temp file per part (creating and removing ~10 files cost ≈ 25 ms)
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                    "strings_to_urls": False,
-                                                    "in_memory": True})
+        self.book = new_book(path)
         created = datetime.combine(heading.today, time(8, 0))
         self.book.set_properties({"title": heading.title, "author": heading.teacher,
                                   "company": heading.school, "created": created})
