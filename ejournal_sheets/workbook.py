@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
-from ejournal_sheets import sniff
 from ejournal_sheets.cells import CELL_ERROR, FORMULA_UNCALCULATED, parse_cell
 from ejournal_sheets.contacts import normalize_email, normalize_phone
 from ejournal_sheets.errors import FileRejected
+from ejournal_sheets.grids import Grid, Sheets, Special, read_sheets
 from ejournal_sheets.model import (
     AbsenceNote,
     Channel,
@@ -109,48 +105,31 @@ class _Sheet:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
-def read_class(path: Path) -> tuple[ClassRecord, list[Problem]]:
-    """The class workbook as a ClassRecord and every problem found reading it."""
+def read_class(path: Path, *, fast: bool = True) -> tuple[ClassRecord, list[Problem]]:
+    """The class workbook as a ClassRecord and every problem found reading it (`fast`: by
+    calamine unless the file needs openpyxl — see grids.py; both give the same result)."""
     path = Path(path)
     try:
-        book, values = _open(path)
+        book = read_sheets(path, fast=fast)
     except FileRejected as exc:
         # Whatever the file is (even Excel's lock file), an unreadable workbook is an error.
         return ClassRecord(path), [replace(exc.problem, severity=E)]
     problems: list[Problem] = []
-    sheets = {spec.name: _read_sheet(book, values, spec, path, problems) for spec in SHEETS}
-    record = _build(path, sheets, frozenset(book.sheetnames))
+    sheets = {spec.name: _read_sheet(book, spec, path, problems) for spec in SHEETS}
+    record = _build(path, sheets, frozenset(book.names))
     return record, problems
 
 
-def _open(path: Path) -> tuple[Workbook, Workbook | None]:
-    """Formulas workbook, and cached values only when a formula is present and was calculated."""
-    book = sniff.open_xlsx(path)
-    # `_cells` holds only cells present in the file; iter_rows would create the empty ones.
-    if not any(c.data_type == "f" for ws in book.worksheets for c in ws._cells.values()):
-        return book, None
-    return book, None if _needs_calculation(path) else sniff.open_xlsx(path, data_only=True)
-
-
-def _needs_calculation(path: Path) -> bool:
-    """True when the file asks to recalculate on load: its cached formula values are not real."""
-    with zipfile.ZipFile(path) as archive:
-        text = archive.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")
-    return 'fullCalcOnLoad="1"' in text or "fullCalcOnLoad=\"true\"" in text
-
-
-def _find_sheet(
-    book: Workbook, spec: SheetSpec, path: Path
-) -> tuple[Worksheet | None, Problem | None]:
-    names = {header_key(name): name for name in book.sheetnames}
+def _find_sheet(book: Sheets, spec: SheetSpec, path: Path) -> tuple[Grid | None, Problem | None]:
+    names = {header_key(name): name for name in book.names}
     name = names.get(header_key(spec.name))
     if name is not None:
-        sheet = book[name]
-        if sheet.sheet_state != "visible":
+        sheet = book.grids[name]
+        if not sheet.visible:
             return None, SHEET_HIDDEN(Location(path, name), sheet=name)
         return sheet, None
-    similar = [n for n in book.sheetnames if header_key(spec.name) in header_key(n)]
-    found = ", ".join(f"«{n}»" for n in book.sheetnames if n != LISTS_SHEET) or "нет"
+    similar = [n for n in book.names if header_key(spec.name) in header_key(n)]
+    found = ", ".join(f"«{n}»" for n in book.names if n != LISTS_SHEET) or "нет"
     hint = (f"Переименуйте лист «{similar[0]}» в «{spec.name}»." if similar
             else f"Добавьте лист «{spec.name}» (его можно скопировать из шаблона).")
     severity = E if spec.required else W
@@ -159,8 +138,7 @@ def _find_sheet(
                                similar=note, found=found, hint=hint)
 
 
-def _read_sheet(book: Workbook, values: Workbook | None, spec: SheetSpec, path: Path,
-                problems: list[Problem]) -> _Sheet:
+def _read_sheet(book: Sheets, spec: SheetSpec, path: Path, problems: list[Problem]) -> _Sheet:
     result = _Sheet(spec)
     sheet, problem = _find_sheet(book, spec, path)
     if sheet is None:
@@ -173,18 +151,17 @@ def _read_sheet(book: Workbook, values: Workbook | None, spec: SheetSpec, path: 
                                          rows=HEADER_SCAN_ROWS, expected=expected))
         return result
     result.columns = _map_columns(sheet, spec, header_row, path, problems)
-    cached = values[sheet.title] if values is not None else None
-    result.rows = list(_read_rows(sheet, cached, result.columns, spec, header_row, path, problems))
+    result.rows = list(_read_rows(sheet, result.columns, spec, header_row, path, problems))
     return result
 
 
-def _header_cells(sheet: Worksheet, row: int) -> list[tuple[int, str]]:
+def _header_cells(sheet: Grid, row: int) -> list[tuple[int, str]]:
     width = min(sheet.max_column, 60)
-    cells = (sheet.cell(row=row, column=col) for col in range(1, width + 1))
-    return [(c.column, str(c.value)) for c in cells if c.value not in (None, "")]
+    cells = ((col, sheet.value(row, col)) for col in range(1, width + 1))
+    return [(col, str(value)) for col, value in cells if value not in (None, "")]
 
 
-def _header_row(sheet: Worksheet, spec: SheetSpec) -> int | None:
+def _header_row(sheet: Grid, spec: SheetSpec) -> int | None:
     """The first row (of the first ten) holding the most of the sheet's known headers."""
     best, best_score = None, 0
     for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
@@ -196,7 +173,7 @@ def _header_row(sheet: Worksheet, spec: SheetSpec) -> int | None:
     return best if best_score >= needed else None
 
 
-def _map_columns(sheet: Worksheet, spec: SheetSpec, header_row: int, path: Path,
+def _map_columns(sheet: Grid, spec: SheetSpec, header_row: int, path: Path,
                  problems: list[Problem]) -> dict[str, int]:
     found: dict[str, list[int]] = {}
     cells = _header_cells(sheet, header_row)
@@ -223,74 +200,71 @@ def _map_columns(sheet: Worksheet, spec: SheetSpec, header_row: int, path: Path,
     return {name: cols[0] for name, cols in found.items()}
 
 
-def _merged_problems(sheet: Worksheet, header_row: int, path: Path) -> Iterator[Problem]:
-    for merged in sheet.merged_cells.ranges:
-        if merged.max_row > merged.min_row and merged.max_row > header_row:
-            where = Location(path, sheet.title, merged.min_row, merged.min_col)
-            yield CELLS_MERGED(where, range=merged.coord)
+def _merged_problems(sheet: Grid, header_row: int, path: Path) -> Iterator[Problem]:
+    for min_row, min_col, max_row, max_col in sheet.merged:
+        if max_row > min_row and max_row > header_row:
+            where = Location(path, sheet.title, min_row, min_col)
+            coord = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
+            yield CELLS_MERGED(where, range=coord)
 
 
-def _read_rows(sheet: Worksheet, cached: Worksheet | None, columns: dict[str, int],
-               spec: SheetSpec, header_row: int, path: Path,
-               problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_rows(sheet: Grid, columns: dict[str, int], spec: SheetSpec, header_row: int,
+               path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
     problems.extend(_merged_problems(sheet, header_row, path))
     header_cols = {col for col, _ in _header_cells(sheet, header_row)}
     width = max([*header_cols, 1]) + EXTRA_COLUMNS
     blank_reported: set[int] = set()
     empty_run = 0
-    for cells in sheet.iter_rows(min_row=header_row + 1, max_col=width):
-        if all(c.value in (None, "") for c in cells):
+    for row, values in sheet.lines(header_row + 1, width):
+        if all(value in (None, "") for value in values):
             empty_run += 1
             if empty_run >= EMPTY_RUN_LIMIT:
                 break
             continue
         empty_run = 0
-        row = cells[0].row
-        for cell in cells:
-            if cell.value not in (None, "") and cell.column not in header_cols \
-                    and cell.column not in blank_reported:
-                blank_reported.add(cell.column)
-                where = Location(path, sheet.title, row, cell.column)
-                problems.append(HEADER_BLANK(where, letter=column_letter(cell.column)))
-        if sheet.row_dimensions[row].hidden:
+        for col, value in enumerate(values, start=1):
+            if value not in (None, "") and col not in header_cols \
+                    and col not in blank_reported:
+                blank_reported.add(col)
+                where = Location(path, sheet.title, row, col)
+                problems.append(HEADER_BLANK(where, letter=column_letter(col)))
+        if row in sheet.hidden_rows:
             problems.append(ROW_HIDDEN(Location(path, sheet.title, row), row=row))
-        yield row, _read_row(cells, cached, columns, spec, path, problems)
+        yield row, _read_row(sheet, row, values, columns, spec, path, problems)
 
 
-def _read_row(cells: tuple[Any, ...], cached: Worksheet | None, columns: dict[str, int],
+def _read_row(sheet: Grid, row: int, values: list[Any], columns: dict[str, int],
               spec: SheetSpec, path: Path, problems: list[Problem]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+    found: dict[str, Any] = {}
     for field_name, col in columns.items():
         column = spec.column(field_name)
-        cell = cells[col - 1]
-        where = Location(path, spec.name, cell.row, col, column.header)
-        raw = _cell_value(cell, cached, where, problems)
+        where = Location(path, spec.name, row, col, column.header)
+        raw = _cell_value(values[col - 1], sheet.special.get((row, col)), where, problems)
         if raw in (None, ""):
             continue
         parsed = parse_cell(raw, column, where)
         problems.extend(parsed.problems)
-        values[field_name] = parsed.value
-    return values
+        found[field_name] = parsed.value
+    return found
 
 
-def _cell_value(cell: Any, cached: Worksheet | None, where: Location,
+def _cell_value(value: Any, special: Special | None, where: Location,
                 problems: list[Problem]) -> Any:
     """The value to use: errors and never-calculated formulas are reported and give None."""
-    if cell.data_type == "e":
-        problems.append(CELL_ERROR(where, value=cell.value))
+    if special is None:
+        return value
+    if special.kind == "e":
+        problems.append(CELL_ERROR(where, value=special.text))
         return None
-    if cell.data_type != "f":
-        return cell.value
-    formula = str(cell.value)
-    value = cached.cell(row=cell.row, column=cell.column).value if cached is not None else None
-    if value is None:
-        problems.append(FORMULA_UNCALCULATED(where, value=formula))
+    cached = special.cached
+    if cached is None:
+        problems.append(FORMULA_UNCALCULATED(where, value=special.text))
         return None
-    if isinstance(value, str) and value.startswith("#"):
-        problems.append(CELL_ERROR(where, value=value))
+    if isinstance(cached, str) and cached.startswith("#"):
+        problems.append(CELL_ERROR(where, value=cached))
         return None
-    problems.append(FORMULA_IN_DATA(where, formula=formula, value=value))
-    return value
+    problems.append(FORMULA_IN_DATA(where, formula=special.text, value=cached))
+    return cached
 
 
 def _build(path: Path, sheets: dict[str, _Sheet], found: frozenset[str]) -> ClassRecord:

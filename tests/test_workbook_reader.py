@@ -8,13 +8,23 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlsxwriter
 from openpyxl.styles import Font
 
+from ejournal_sheets import grids
 from ejournal_sheets.model import Channel, Reason
 from ejournal_sheets.problems import Severity, flatten
 from ejournal_sheets.workbook import read_class
 from tests.conftest import VALID, sheet_rows
+
+
+@pytest.fixture(autouse=True, params=["calamine", "openpyxl"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with both readers of grids.py: each must give the same outcome."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(grids, "_calamine_sheets", lambda path: None)
+    return str(request.param)
 
 
 def digest(path: Path) -> str:
