@@ -8,19 +8,23 @@ from their central directory before anything is inflated; XML declaring a DTD is
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import struct
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import olefile
-import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.workbook.workbook import Workbook
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 from ejournal_sheets.errors import FileRejected
 from ejournal_sheets.problems import Code, Severity
@@ -224,35 +228,55 @@ def require_kind(path: Path, allowed: frozenset[FileKind]) -> FileKind:
         raise rejection(FILE_EMPTY, path)
     if sniffed.broken:
         raise rejection(FILE_TRUNCATED if sniffed.kind is FileKind.ZIP else FILE_DAMAGED, path)
-    if sniffed.kind in _ZIP_KINDS:
-        check_zip(path)
-    if sniffed.kind not in allowed:
-        raise _wrong_kind(path, sniffed.kind, allowed)
-    if sniffed.kind in _XML_PACKAGES:
-        check_xml_prologs(path)
+    if sniffed.kind not in _ZIP_KINDS:
+        if sniffed.kind not in allowed:
+            raise _wrong_kind(path, sniffed.kind, allowed)
+        return sniffed.kind
+    with _checked_zip(path) as archive:
+        if sniffed.kind not in allowed:
+            raise _wrong_kind(path, sniffed.kind, allowed)
+        if sniffed.kind in _XML_PACKAGES:
+            _check_prologs(path, archive)
     return sniffed.kind
 
 
 def check_zip(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> None:
     """Refuse a zip whose central directory declares too many, too big or too packed members."""
+    with _checked_zip(path, limits):
+        pass
+
+
+@contextlib.contextmanager
+def _checked_zip(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> Iterator[zipfile.ZipFile]:
+    """The zip opened once, after its central directory passed the limits (nothing inflated)."""
     try:
         members = _declared_members(path)
         if members is not None and members > limits.max_members:
             raise rejection(FILE_TOO_LARGE, path)
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
         raise rejection(FILE_TRUNCATED, path) from exc
-    if len(infos) > limits.max_members or _too_big(infos, limits):
-        raise rejection(FILE_TOO_LARGE, path)
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_members or _too_big(infos, limits):
+            raise rejection(FILE_TOO_LARGE, path)
+        yield archive
 
 
 def check_xml_prologs(path: Path) -> None:
     """Refuse a zip package whose XML parts declare a DTD (entities, external references)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            unsafe = any(_declares_dtd(archive, info) for info in archive.infolist()
-                         if info.filename.lower().endswith(_XML_SUFFIXES))
+        archive = zipfile.ZipFile(path)
+    except _ZIP_ERRORS as exc:
+        raise rejection(FILE_DAMAGED, path) from exc
+    with archive:
+        _check_prologs(path, archive)
+
+
+def _check_prologs(path: Path, archive: zipfile.ZipFile) -> None:
+    try:
+        unsafe = any(_declares_dtd(archive, info) for info in archive.infolist()
+                     if info.filename.lower().endswith(_XML_SUFFIXES))
     except (*_ZIP_ERRORS, zlib.error, RuntimeError, NotImplementedError) as exc:
         raise rejection(FILE_DAMAGED, path) from exc
     if unsafe:
@@ -261,6 +285,8 @@ def check_xml_prologs(path: Path) -> None:
 
 def open_xlsx(path: Path, *, data_only: bool = False) -> Workbook:
     """A checked xlsx opened by openpyxl in full mode (merged cells, hidden rows), read-only."""
+    import openpyxl  # only a workbook with formulas, errors or hidden rows needs it
+
     require_kind(path, frozenset({FileKind.XLSX}))
     try:
         handle = path.open("rb")
