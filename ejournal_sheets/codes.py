@@ -33,7 +33,7 @@ class MarkKind(StrEnum):
     EXEMPT = "осв"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """One mark; `value` is 1–5 for grades (a «4+» or «4-» counts as 4), None otherwise."""
 

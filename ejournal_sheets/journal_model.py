@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import date as Day
-from functools import cached_property
 from pathlib import Path
 
 from ejournal_sheets.codes import Attendance, Mark
@@ -13,7 +12,7 @@ from ejournal_sheets.names import name_key
 from ejournal_sheets.problems import Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lesson:
     """A lesson held: one dated column of a subject grid, or a row of the lessons export.
 
@@ -31,14 +30,15 @@ class Lesson:
     homework: str | None = None
     marks_set: bool | None = None
     where: Location | None = None
+    key: tuple[Day, str, str, int] = field(init=False, repr=False, compare=False)
+    """Identity of the lesson across exports: date, subject, group, slot."""
 
-    @cached_property
-    def key(self) -> tuple[Day, str, str, int]:
-        """Identity of the lesson across exports: date, subject, group, slot."""
-        return (self.date, name_key(self.subject), name_key(self.group or ""), self.slot)
+    def __post_init__(self) -> None:
+        key = (self.date, name_key(self.subject), name_key(self.group or ""), self.slot)
+        object.__setattr__(self, "key", key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One student in one lesson: marks and attendance as the journal shows them."""
 
@@ -64,7 +64,7 @@ def merge_cells(cells: list[Cell], lesson: Lesson) -> Cell:
     return Cell(lesson, cells[0].student, marks, attendance, where)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubjectRoll:
     """The students a subject grid (or group) lists — who the journal thinks attends it."""
 
@@ -75,7 +75,7 @@ class SubjectRoll:
     where: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodMark:
     """A period mark (Ч1…Ч4, I…IV, Год, Экзамен, Итог) of a student in a subject."""
 
@@ -87,7 +87,7 @@ class PeriodMark:
     where: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Visit:
     """A user's visits to the e-diary: single logins, or an aggregate (last visit, count)."""
 
@@ -99,7 +99,7 @@ class Visit:
     where: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credential:
     """Access details of a user from the credentials export; secrets never leave letters."""
 

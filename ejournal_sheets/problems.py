@@ -31,7 +31,7 @@ def column_letter(column: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a problem is: file, sheet, 1-based row and column as Excel shows them."""
 
@@ -80,7 +80,7 @@ class Code:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in the teacher's data, with where it is and what to do."""
 

@@ -157,7 +157,9 @@ def _merge(parts: list[_Part], problems: list[Problem]) -> Journal:
 
 def _repoint(cell: Cell, lesson: Lesson) -> Cell:
     """The cell pointing at the joined lesson (a copy only when the lesson changed)."""
-    return cell if cell.lesson is lesson else replace(cell, lesson=lesson)
+    if cell.lesson is lesson:
+        return cell
+    return Cell(lesson, cell.student, cell.marks, cell.attendance, cell.where)
 
 
 def _unique_cells(parts: list[_Part], problems: list[Problem]) -> list[Cell]:
