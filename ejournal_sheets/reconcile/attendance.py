@@ -138,18 +138,22 @@ def _places(class_: ClassRecord, journal: Journal,
             span: DateRange) -> Iterator[tuple[_Place, Mapping[Student, Cell]]]:
     """The lessons of the span whose attendance the journal shows, with their cells."""
     index = StudentIndex.of(class_.students)
-    lessons = {key: lesson for key, lesson in lessons_by_id(all_lessons(journal)).items()
-               if span.start <= lesson.date <= span.end}
-    cells = _cells_by_lesson(journal.cells, lessons, index)
+    start, end = span.start, span.end
+    lessons = lessons_by_id(x for x in all_lessons(journal) if start <= x.date <= end)
+    cells = _cells_by_lesson((c for c in journal.cells if start <= c.lesson.date <= end),
+                             lessons, index)
     groups = Groups.of(class_)
     rolls = _Rolls(journal.rolls, index)
+    places: dict[tuple[str, str, str | None], tuple[Group | None, bool]] = {}
     for key, lesson in lessons.items():
         roll = rolls.of(lesson)
         if roll is None and key not in cells:
             continue  # listed by the lessons export only: attendance was not read for it
-        group = groups.of_lesson(lesson)
-        yield (_Place(lesson, groups, group, roll, groups.split(lesson.subject)),
-               cells.get(key, {}))
+        teaching = (lesson.key[1], lesson.key[2], lesson.teacher)
+        if teaching not in places:
+            places[teaching] = (groups.of_lesson(lesson), groups.split(lesson.subject))
+        group, split = places[teaching]
+        yield _Place(lesson, groups, group, roll, split), cells.get(key, {})
 
 
 class _Rolls:
@@ -193,8 +197,11 @@ def _cells_by_lesson(cells: Iterable[Cell], lessons: Mapping[LessonId, Lesson],
     """Each lesson's cells by workbook student; names not on «Ученики» are the roster's part."""
     rows: dict[LessonId, dict[Student, list[Cell]]] = {}
     known: dict[str, Student | None] = {}
+    ids: dict[int, LessonId] = {}  # the cells of a lesson share its Lesson
     for cell in cells:
-        key = lesson_id(cell.lesson)
+        key = ids.get(id(cell.lesson))
+        if key is None:
+            key = ids[id(cell.lesson)] = lesson_id(cell.lesson)
         if key not in lessons:
             continue
         if cell.student not in known:
@@ -202,8 +209,15 @@ def _cells_by_lesson(cells: Iterable[Cell], lessons: Mapping[LessonId, Lesson],
         student = known[cell.student]
         if student is not None:
             rows.setdefault(key, {}).setdefault(student, []).append(cell)
-    return {key: {student: merge_cells(found, lessons[key]) for student, found in by.items()}
+    return {key: {student: _one_cell(found, lessons[key]) for student, found in by.items()}
             for key, by in rows.items()}
+
+
+def _one_cell(found: list[Cell], lesson: Lesson) -> Cell:
+    """The student's cell of the lesson (several rows of a long table merged into one)."""
+    if len(found) == 1 and found[0].lesson is lesson:
+        return found[0]
+    return merge_cells(found, lesson)
 
 
 def _notes_by_student(class_: ClassRecord) -> dict[Student, tuple[AbsenceNote, ...]]:

@@ -36,10 +36,15 @@ def all_lessons(journal: Journal) -> Iterator[Lesson]:
 def lessons_by_id(lessons: Iterable[Lesson]) -> dict[LessonId, Lesson]:
     """One lesson per identity; a teacher or lesson number missing in one export is filled in."""
     found: dict[LessonId, Lesson] = {}
+    seen: set[int] = set()  # cells of one lesson share its Lesson: each object counted once
     for lesson in lessons:
-        first = found.setdefault(lesson_id(lesson), lesson)
+        if id(lesson) in seen:
+            continue
+        seen.add(id(lesson))
+        key = lesson_id(lesson)
+        first = found.setdefault(key, lesson)
         if first is not lesson and (first.number is None or first.where is None):
-            found[lesson_id(lesson)] = replace(
+            found[key] = replace(
                 first,
                 number=first.number if first.number is not None else lesson.number,
                 where=first.where or lesson.where,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any, TypeVar
 
 from ejournal_sheets.codes import Mark
 from ejournal_sheets.journal_model import Cell, Journal, Lesson
@@ -17,6 +18,8 @@ from ejournal_sheets.reconcile import attended_lessons
 from ejournal_sheets.settings import DateRange, Settings
 from ejournal_sheets.statements.layout import Heading, period_title
 from ejournal_sheets.stats.attendance import AttendanceTally, DayCount, day_counts, tally_days
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class StatementInputs:
         default_factory=dict, compare=False, repr=False)
     _days: dict[tuple[DateRange, Student], tuple[DayCount, ...]] = field(
         default_factory=dict, compare=False, repr=False)
+    derived: dict[tuple[str, object], Any] = field(default_factory=dict, compare=False,
+                                                    repr=False)
+    """What statements and letters derive per student (forecasts…), computed once a run."""
 
     def heading(self, title: str) -> Heading:
         """The title block of a statement of this class and period."""
@@ -135,6 +141,18 @@ class StatementInputs:
             self._days[key] = day_counts(student, self.lessons(register).get(student, {}),
                                          self.notes(student))
         return tally_days(self._days[key], span, self.settings.rules.day_lessons)
+
+    def once(self, kind: str, key: object, compute: Callable[[], T]) -> T:
+        """`compute()` the first time (kind, key) is asked for, the same result after."""
+        if (kind, key) not in self.derived:
+            self.derived[(kind, key)] = compute()
+        result: T = self.derived[(kind, key)]
+        return result
+
+    @cached_property
+    def marks_so_far(self) -> dict[Student, dict[str, list[Mark]]]:
+        """current_marks(), computed once."""
+        return self.current_marks()
 
     def current_marks(self) -> dict[Student, dict[str, list[Mark]]]:
         """Each student's marks in the period so far, by subject (for the preliminary report)."""

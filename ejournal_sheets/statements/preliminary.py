@@ -151,6 +151,16 @@ def forecast(inputs: StatementInputs, student: Student, marks: Mapping[str, list
     return StudentForecast(student.number, student.name, predictions, frozenset(exempt), result)
 
 
+def student_forecast(inputs: StatementInputs, student: Student) -> StudentForecast:
+    """The student's forecast on the marks so far, computed once for the statements and the
+    letters of a run."""
+    def compute() -> StudentForecast:
+        keys = [(subject, name_key(subject.name)) for subject in inputs.subjects]
+        return forecast(inputs, student, inputs.marks_so_far.get(student, {}), keys)
+
+    return inputs.once("forecast", student, compute)
+
+
 def prorated(inputs: StatementInputs, student: Student) -> Rules:
     """The rules with the norm of marks pro-rated to the part of the period already passed
     (the same norm the filling control uses): 3.5 weeks into a quarter nobody is «at risk»
@@ -185,10 +195,7 @@ def category_list(students: Sequence[StudentForecast]) -> list[Listed]:
 
 def content(inputs: StatementInputs) -> Forecast:
     """What statement 2 shows, computed from the inputs."""
-    marks = inputs.current_marks()
-    keys = [(subject, name_key(subject.name)) for subject in inputs.subjects]
-    students = tuple(forecast(inputs, s, marks.get(s, {}), keys)
-                     for s in inputs.on_roll(inputs.end))
+    students = tuple(student_forecast(inputs, s) for s in inputs.on_roll(inputs.end))
     expected = [Mark(MarkKind.GRADE, p.predicted) for s in students
                 for p in s.predictions.values() if p.predicted is not None]
     indicators = class_indicators([s.result for s in students], len(students), expected)

@@ -8,7 +8,7 @@ letter never says something a statement contradicts.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -21,7 +21,7 @@ from ejournal_sheets.model import AbsenceNote, ClassRecord, Student
 from ejournal_sheets.names import clean_spaces, name_key
 from ejournal_sheets.settings import DateRange, Settings
 from ejournal_sheets.statements.inputs import StatementInputs, Subject
-from ejournal_sheets.statements.preliminary import StudentForecast, forecast
+from ejournal_sheets.statements.preliminary import StudentForecast, student_forecast
 from ejournal_sheets.stats import AttendanceTally
 
 SharedInputs = Callable[[DateRange, DateRange | None], StatementInputs]
@@ -61,8 +61,6 @@ class LetterInputs:
     base: StatementInputs
     week: DateRange
     activity: ActivityReport | None = None
-    _forecasts: dict[Student, StudentForecast] = field(
-        default_factory=dict, compare=False, repr=False)
 
     @property
     def class_(self) -> ClassRecord:
@@ -99,7 +97,7 @@ class LetterInputs:
     @cached_property
     def current(self) -> dict[Student, dict[str, list[Mark]]]:
         """Each student's marks in the period so far, by subject (as the statements count)."""
-        return self.base.current_marks()
+        return self.base.marks_so_far
 
     @cached_property
     def subject_names(self) -> dict[str, str]:
@@ -121,12 +119,8 @@ class LetterInputs:
         return self.base.subjects
 
     def forecast(self, student: Student) -> StudentForecast:
-        """The preliminary statement's forecast of the student (cached)."""
-        if student not in self._forecasts:
-            keys = [(s, name_key(s.name)) for s in self.base.subjects]
-            self._forecasts[student] = forecast(self.base, student,
-                                                self.current.get(student, {}), keys)
-        return self._forecasts[student]
+        """The preliminary statement's forecast of the student (one per run)."""
+        return student_forecast(self.base, student)
 
     def notes(self, student: Student) -> tuple[AbsenceNote, ...]:
         """The student's «Пропуски» rows (their reasons only are ever used)."""
