@@ -37,6 +37,10 @@ class Lesson:
         key = (self.date, name_key(self.subject), name_key(self.group or ""), self.slot)
         object.__setattr__(self, "key", key)
 
+    def __hash__(self) -> int:
+        # Lessons key every register; equal lessons have equal keys (a cheaper hash).
+        return hash(self.key)
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:

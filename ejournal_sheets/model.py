@@ -58,6 +58,10 @@ class Student:
         """Normalised ФИО for matching against the journal."""
         return name_key(self.name)
 
+    def __hash__(self) -> int:
+        # Students key every register: four fields identify one (equal students hash equal).
+        return hash((self.row, self.number, self.last_name, self.first_name))
+
     def enrolled_on(self, day: date) -> bool:
         """On the roll that day: arrived (or no date) and not yet left."""
         arrived = self.arrival_date is None or self.arrival_date <= day
