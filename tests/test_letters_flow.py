@@ -397,3 +397,19 @@ def test_letters_outside_the_periods(workspace: Workspace) -> None:
     holiday = date(2026, 12, 30)  # winter holidays: the quarter just ended
     info = run_letters(workspace, holiday, "info", pdf=False)
     assert info.letters > 0 and "II четверт" in docx_text(info.outputs[0])
+
+
+def test_a_template_is_compiled_once_until_its_file_changes(tmp_path: Path) -> None:
+    own = tmp_path / "info.docx"
+    shutil.copyfile(template_path("info"), own)
+    first = flow.checked_template(own, "info")
+    assert flow.checked_template(own, "info") is first  # the school run's 40 classes: once
+    document = docx.Document(str(own))
+    document.add_paragraph("Телефон для справок: {{ teacher.phone }}")
+    document.save(str(own))
+    edited = flow.checked_template(own, "info")
+    assert edited is not first and edited.data == own.read_bytes()
+    document.add_paragraph("{{ nobody.knows }}")
+    document.save(str(own))
+    with pytest.raises(TemplateError):  # a broken edit is checked, never served from the cache
+        flow.checked_template(own, "info")

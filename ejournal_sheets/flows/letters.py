@@ -134,12 +134,31 @@ def template_file(workspace: Workspace, kind: str) -> Path:
 
 
 def checked_template(path: Path, kind: str) -> LetterTemplate:
-    """Load and check a template against its kind's sample; TemplateError names the tag."""
+    """Load and check a template against its kind's sample; TemplateError names the tag.
+
+    A template is compiled once per process while its file stays the same (size, time of
+    change): a school run renders the same shipped template for every class.
+    """
+    try:
+        stat = path.stat()
+        key: tuple[object, ...] | None = (str(path.absolute()), kind, stat.st_size,
+                                          stat.st_mtime_ns, stat.st_ino)
+    except OSError:
+        key = None  # load_template reports the missing or unreadable file
+    if key is not None and key in _CHECKED:
+        return _CHECKED[key]
     template = load_template(path)
     problems = check_template(template, template_spec(kind).sample)
     if problems:
         raise TemplateError(problems)
+    if key is not None:
+        if len(_CHECKED) >= 16:
+            _CHECKED.clear()
+        _CHECKED[key] = template
     return template
+
+
+_CHECKED: dict[tuple[object, ...], LetterTemplate] = {}
 
 
 def run_letters(workspace: Workspace, today: date, kind: str,

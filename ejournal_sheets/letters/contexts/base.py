@@ -128,19 +128,30 @@ class LetterInputs:
 
     def lessons(self, student: Student, span: DateRange) -> dict[Lesson, Cell | None]:
         """The student's lessons of the span with their cells, in lesson order (the period's
-        register, computed once, serves any span inside the period)."""
+        register, computed and ordered once, serves any span inside the period)."""
+        start, end = span.start, span.end
+        return {lesson: cell for lesson, cell in self._ordered(student, span)
+                if start <= lesson.date <= end}
+
+    def _ordered(self, student: Student, span: DateRange) -> list[tuple[Lesson, Cell | None]]:
         inside = self.period.start <= span.start and span.end <= self.period.end
-        register = self.base.lessons(self.period if inside else span).get(student, {})
-        return dict(sorted(((lesson, cell) for lesson, cell in register.items()
-                            if lesson.date in span), key=lambda item: lesson_order(item[0])))
+        register = self.period if inside else span
+
+        def order() -> list[tuple[Lesson, Cell | None]]:
+            found = self.base.lessons(register).get(student, {})
+            return sorted(found.items(), key=lambda item: lesson_order(item[0]))
+
+        return self.base.once("ordered lessons", (register, student), order)
 
     def dated_marks(self, student: Student, span: DateRange) -> dict[str, list[DatedMark]]:
         """The student's marks in the span by subject, in lesson order."""
         found: dict[str, list[DatedMark]] = {}
-        for lesson, cell in self.lessons(student, span).items():
-            if cell is not None:
-                found.setdefault(self.subject_of(lesson), []).extend(
-                    DatedMark(lesson.date, m) for m in cell.marks if m.kind in SHOWN_KINDS)
+        start, end = span.start, span.end
+        for lesson, cell in self._ordered(student, span):
+            if cell is not None and cell.marks and start <= lesson.date <= end:
+                shown = [DatedMark(lesson.date, m) for m in cell.marks if m.kind in SHOWN_KINDS]
+                if shown:
+                    found.setdefault(self.subject_of(lesson), []).extend(shown)
         return found
 
     def tally(self, student: Student, span: DateRange) -> AttendanceTally:
