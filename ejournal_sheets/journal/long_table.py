@@ -121,6 +121,9 @@ def _lessons(events: list[_Event]) -> dict[LessonId, Lesson]:
 
 def _fill(lesson: Lesson, other: Lesson) -> Lesson:
     """The first row's lesson, with the teacher, topic and homework a later row adds."""
-    return replace(lesson, teacher=lesson.teacher or other.teacher,
-                   topic=prefer_text(lesson.topic, other.topic),
-                   homework=prefer_text(lesson.homework, other.homework))
+    teacher = lesson.teacher or other.teacher
+    topic = prefer_text(lesson.topic, other.topic)
+    homework = prefer_text(lesson.homework, other.homework)
+    if (teacher, topic, homework) == (lesson.teacher, lesson.topic, lesson.homework):
+        return lesson  # every student's row repeats the lesson: usually nothing to add
+    return replace(lesson, teacher=teacher, topic=topic, homework=homework)

@@ -225,11 +225,15 @@ def _html_grid(rows: Sequence[lxml.html.HtmlElement]) -> Iterator[tuple[Value, .
                 continue
             while len(cells) in covered:
                 cells.append(None)
-            start, colspan = len(cells), _span(cell.get("colspan"), _MAX_COLSPAN)
             cells.append(" ".join(cell.text_content().split()) or None)
+            colspan_text, rowspan_text = cell.get("colspan"), cell.get("rowspan")
+            if colspan_text is None and rowspan_text is None:
+                continue  # the usual cell: one column, one row
+            start, colspan = len(cells) - 1, _span(colspan_text, _MAX_COLSPAN)
             cells.extend([None] * (colspan - 1))
-            rowspan = _span(cell.get("rowspan"), _MAX_ROWSPAN)
-            born.update(dict.fromkeys(range(start, start + colspan), rowspan - 1))
+            rowspan = _span(rowspan_text, _MAX_ROWSPAN)
+            if rowspan > 1:
+                born.update(dict.fromkeys(range(start, start + colspan), rowspan - 1))
         if covered:
             cells.extend([None] * (max(covered) + 1 - len(cells)))
         covered = {k: n - 1 for k, n in covered.items() if n > 1} | \
