@@ -164,18 +164,20 @@ def _repoint(cell: Cell, lesson: Lesson) -> Cell:
 
 def _unique_cells(parts: list[_Part], problems: list[Problem]) -> list[Cell]:
     """Cells, a student's lesson kept from the first file that has it; one warning per pair."""
-    owner: dict[tuple[object, ...], Path] = {}
-    warned: set[tuple[Path, Path]] = set()
+    owner: dict[tuple[object, ...], int] = {}  # → the number of the file that has it first
+    numbers = {path: number for number, path in enumerate(dict.fromkeys(p.path for p in parts))}
+    paths = list(numbers)
+    warned: set[tuple[int, int]] = set()
     kept = []
     for part in parts:
+        number = numbers[part.path]
         for cell in part.journal.cells:
-            key = (cell.student_key, *cell.lesson.key)
-            first = owner.setdefault(key, part.path)
-            if first == part.path:
+            first = owner.setdefault((cell.student_key, *cell.lesson.key), number)
+            if first == number:
                 kept.append(cell)
-            elif (first, part.path) not in warned:
-                warned.add((first, part.path))
-                problems.append(_duplicate(cell, first, part.path))
+            elif (first, number) not in warned:
+                warned.add((first, number))
+                problems.append(_duplicate(cell, paths[first], part.path))
     return kept
 
 
