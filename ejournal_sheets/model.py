@@ -59,8 +59,9 @@ class Student:
         return name_key(self.name)
 
     def __hash__(self) -> int:
-        # Students key every register: four fields identify one (equal students hash equal).
-        return hash((self.row, self.number, self.last_name, self.first_name))
+        # Students key every register: the workbook row tells a class's students apart (equal
+        # students hash equal; students of other workbooks merely share a bucket).
+        return hash(self.row)
 
     def enrolled_on(self, day: date) -> bool:
         """On the roll that day: arrived (or no date) and not yet left."""

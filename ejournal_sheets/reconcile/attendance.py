@@ -122,15 +122,16 @@ def attended_lessons(class_: ClassRecord, journal: Journal,
     and in the lesson's group — the same rules the reconciliation judges by."""
     register: dict[Student, dict[Lesson, Cell | None]] = {s: {} for s in class_.students}
     for place, cells in _places(class_, journal, span):
-        # With a grid's roll only its students and those with a cell can attend.
-        candidates = register if place.roll is None else {*place.roll, *cells}
-        day = place.lesson.date
-        for student in candidates:
+        lesson, roll, day = place.lesson, place.roll, place.lesson.date
+        for student, lessons in register.items():
             cell = cells.get(student)
+            # With a grid's roll only its students and those with a cell can attend.
+            if cell is None and roll is not None and student not in roll:
+                continue
             in_group = _in_group(place, student)
             if (in_group is not False and student.enrolled_on(day)
                     and _attends(place, student, cell, in_group)):
-                register[student][place.lesson] = cell
+                lessons[lesson] = cell
     return register
 
 

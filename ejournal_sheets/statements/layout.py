@@ -133,6 +133,33 @@ def safe_text(value: object) -> str:
     return strip_control(str(value))[:MAX_TEXT]
 
 
+_MARKED = ("text", "int", "decimal", "percent", "mark", "date")  # also «name!» and «name+»
+
+
+class _Formats(dict[str, Format]):
+    """The book's formats by name, each added to the book when first used: «name» of
+    _FORMATS, «name!» (a «2» or «н/а») and «name+» (a total row) of the cell kinds."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        super().__init__()
+        self.book = book
+
+    def __missing__(self, name: str) -> Format:
+        base, mark = (name[:-1], name[-1]) if name[-1:] in "!+" else (name, "")
+        if base not in _FORMATS or (mark and base not in _MARKED):
+            raise KeyError(name)
+        extra = {"!": _BAD, "+": _TOTAL}.get(mark, {})
+        self[name] = self.book.add_format({**_FORMATS[base], **extra})
+        return self[name]
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            self[str(name)]
+        except KeyError:
+            return False
+        return True
+
+
 class StatementBook:
     """One statement file; use as a context manager around the temp path."""
 
@@ -142,10 +169,7 @@ class StatementBook:
         created = datetime.combine(heading.today, time(8, 0))
         self.book.set_properties({"title": heading.title, "author": heading.teacher,
                                   "company": heading.school, "created": created})
-        self.formats = {name: self.book.add_format(spec) for name, spec in _FORMATS.items()}
-        for name in ("text", "int", "decimal", "percent", "mark", "date"):
-            self.formats[f"{name}!"] = self.book.add_format({**_FORMATS[name], **_BAD})
-            self.formats[f"{name}+"] = self.book.add_format({**_FORMATS[name], **_TOTAL})
+        self.formats = _Formats(self.book)
         self.taken: set[str] = set()
 
     def __enter__(self) -> StatementBook:
