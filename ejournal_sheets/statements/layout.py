@@ -381,21 +381,22 @@ def _wrapped_length(text: str, lines: int) -> int:
 def write_cell(sheet: Worksheet, row: int, col: int, value: Value, kind: str,
                formats: dict[str, Format], mark: str = "") -> None:
     """One cell by kind: numbers as numbers, percents as fractions, text always as text."""
-    text_format = formats[f"text{mark}" if f"text{mark}" in formats else "text"]
     if value is None:
-        sheet.write_blank(row, col, None, formats[f"{_style(kind)}{mark}"])
+        sheet.write_blank(row, col, None, formats[_style(kind) + mark])
     elif kind == "percent" and isinstance(value, int | float):
-        sheet.write_number(row, col, round(round(value, 1) / 100, 4), formats[f"percent{mark}"])
+        sheet.write_number(row, col, round(round(value, 1) / 100, 4), formats["percent" + mark])
     elif isinstance(value, bool):
-        sheet.write_string(row, col, "да" if value else "нет", text_format)
+        text = f"text{mark}"
+        sheet.write_string(row, col, "да" if value else "нет",
+                           formats[text if text in formats else "text"])
     elif isinstance(value, int | float) and kind in ("int", "decimal", "mark"):
         number = round(value, 2) if kind == "decimal" else value
-        sheet.write_number(row, col, number, formats[f"{_style(kind)}{mark}"])
+        sheet.write_number(row, col, number, formats[kind + mark])
     elif isinstance(value, date):
-        sheet.write_datetime(row, col, datetime.combine(value, time()), formats[f"date{mark}"])
+        sheet.write_datetime(row, col, datetime.combine(value, time()), formats["date" + mark])
     else:
         style = "mark" if kind == "mark" else "text"
-        sheet.write_string(row, col, safe_text(value), formats[f"{style}{mark}"])
+        sheet.write_string(row, col, safe_text(value), formats[style + mark])
 
 
 def _style(kind: str) -> str:
