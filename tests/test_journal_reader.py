@@ -181,7 +181,7 @@ def test_a_damaged_file_is_reported_and_the_others_still_read(folder: Path) -> N
 
 def test_an_adapter_that_crashes_becomes_an_error_and_the_rest_is_read(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(table: Any, context: Any) -> Any:
+    def boom(table: Any, context: Any, found: Any = None) -> Any:
         raise ZeroDivisionError
 
     monkeypatch.setitem(reader.ADAPTERS, Layout.VISITS, boom)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ejournal_sheets.journal.headers import ROLE_CHOICES, role_of
 from ejournal_sheets.journal.layouts import (
     CHOICE_INVALID,
+    Detected,
     Layout,
     ReadContext,
     Row,
@@ -17,9 +18,10 @@ from ejournal_sheets.journal_model import Credential, Journal
 from ejournal_sheets.problems import Problem
 
 
-def read_credentials(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
+def read_credentials(table: Table, context: ReadContext,
+        found: Detected | None = None) -> tuple[Journal, list[Problem]]:
     """One Credential per parent or student row; staff rows are left out."""
-    found, problems = open_layout(table, context, Layout.CREDENTIALS)
+    found, problems = open_layout(table, context, Layout.CREDENTIALS, found)
     if found is None:
         return Journal(), problems
     credentials = [c for row in data_rows(table, found)

@@ -45,9 +45,10 @@ class _Columns:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_grid(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
+def read_grid(table: Table, context: ReadContext,
+        found: Detected | None = None) -> tuple[Journal, list[Problem]]:
     """Lessons, cells, the roll and period marks of one subject grid."""
-    found, problems = open_layout(table, context, Layout.GRID)
+    found, problems = open_layout(table, context, Layout.GRID, found)
     if found is None:
         return Journal(), problems
     title = _title(table, found)

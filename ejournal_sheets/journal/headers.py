@@ -124,6 +124,8 @@ def read_titles(table: Table, above: int) -> dict[str, Title]:
     for row in range(min(above, len(table.rows))):
         cells = table.rows[row]
         for column, value in enumerate(cells):
+            if not isinstance(value, str):
+                continue  # a title line is text
             for label, text in _split_titles(cell_text(value)):
                 if not text:  # «Предмет:» | «Алгебра» — the value is in the next filled cell
                     text = next((cell_text(v) for v in cells[column + 1:] if cell_text(v)), "")

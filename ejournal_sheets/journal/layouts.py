@@ -146,10 +146,12 @@ def detect_layout(table: Table, context: ReadContext,
     return None
 
 
-def open_layout(table: Table, context: ReadContext,
-                layout: Layout) -> tuple[Detected | None, list[Problem]]:
-    """The table's header for an adapter; None with a problem when unknown or of another class."""
-    found = detect_layout(table, context, layout)
+def open_layout(table: Table, context: ReadContext, layout: Layout,
+                found: Detected | None = None) -> tuple[Detected | None, list[Problem]]:
+    """The table's header for an adapter (`found`: as the reader detected it already); None
+    with a problem when unknown or of another class."""
+    if found is None or found.layout is not layout:
+        found = detect_layout(table, context, layout)
     if found is None:
         return None, [unknown_layout(table)]
     other = other_class(found, context)

@@ -7,6 +7,7 @@ from datetime import date
 
 from ejournal_sheets.journal.layouts import (
     CHOICE_INVALID,
+    Detected,
     Layout,
     ReadContext,
     Row,
@@ -25,9 +26,10 @@ _YES = ("да", "+", "1", "true", "выставлены", "есть", "yes", "v"
 _NO = ("нет", "-", "0", "false", "не выставлены", "no", "—", "–")
 
 
-def read_lessons(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
+def read_lessons(table: Table, context: ReadContext,
+        found: Detected | None = None) -> tuple[Journal, list[Problem]]:
     """A Lesson per row; two rows of one subject on one date are slots 1 and 2 in row order."""
-    found, problems = open_layout(table, context, Layout.LESSONS)
+    found, problems = open_layout(table, context, Layout.LESSONS, found)
     if found is None:
         return Journal(), problems
     slots: Counter[tuple[date, str, str]] = Counter()

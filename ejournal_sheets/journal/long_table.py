@@ -8,6 +8,7 @@ from datetime import date
 from ejournal_sheets.codes import Attendance, Mark
 from ejournal_sheets.journal.layouts import (
     CHOICE_INVALID,
+    Detected,
     Layout,
     ReadContext,
     Row,
@@ -47,10 +48,11 @@ class _Event:
         return key[0], key[1], key[2], self.lesson.number
 
 
-def read_long_table(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
+def read_long_table(table: Table, context: ReadContext,
+        found: Detected | None = None) -> tuple[Journal, list[Problem]]:
     """One Cell per student and lesson (rows of the same lesson merged); the lessons are the
     distinct date + subject + group + number."""
-    found, problems = open_layout(table, context, Layout.LONG_TABLE)
+    found, problems = open_layout(table, context, Layout.LONG_TABLE, found)
     if found is None:
         return Journal(), problems
     events = [e for row in data_rows(table, found)

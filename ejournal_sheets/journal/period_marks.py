@@ -22,9 +22,10 @@ from ejournal_sheets.problems import Problem
 _PERIODS = "Ч1–Ч4 (или I–IV, «1 четверть»), Т1–Т3, П1–П2, Год, Экзамен, Итог"
 
 
-def read_period_marks(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
+def read_period_marks(table: Table, context: ReadContext,
+        found: Detected | None = None) -> tuple[Journal, list[Problem]]:
     """Period marks of either form; the period of the wide form comes from its title or sheet."""
-    found, problems = open_layout(table, context, Layout.PERIOD_MARKS)
+    found, problems = open_layout(table, context, Layout.PERIOD_MARKS, found)
     if found is None:
         return Journal(), problems
     read = _wide if found.form == "period-wide" else _long

@@ -10,6 +10,7 @@ from ejournal_sheets.journal.credentials import read_credentials
 from ejournal_sheets.journal.grid import read_grid
 from ejournal_sheets.journal.headers import cell_text, is_title_line
 from ejournal_sheets.journal.layouts import (
+    Detected,
     Layout,
     ReadContext,
     detect_layout,
@@ -45,7 +46,7 @@ JOURNAL_DUPLICATE = Code(
     "{day}); повторы взяты из {first}.",
     "Уберите из папки журнал/ старую или лишнюю выгрузку, чтобы не было расхождений.")
 
-Adapter = Callable[[Table, ReadContext], tuple[Journal, list[Problem]]]
+Adapter = Callable[[Table, ReadContext, Detected | None], tuple[Journal, list[Problem]]]
 ADAPTERS: dict[Layout, Adapter] = {
     Layout.GRID: read_grid,
     Layout.LONG_TABLE: read_long_table,
@@ -98,7 +99,7 @@ def read_table(table: Table, context: ReadContext) -> tuple[Layout | None, Journ
     if skip is not None:
         return None, Journal(), [skip]
     try:
-        journal, problems = ADAPTERS[found.layout](table, context)
+        journal, problems = ADAPTERS[found.layout](table, context, found)
     except Exception as exc:  # one odd file must not stop the weekly run (cf. check-crashed)
         crashed = READ_CRASHED(Location(table.path, table.sheet), layout=found.layout.value,
                                error=type(exc).__name__)

@@ -10,6 +10,7 @@ from ejournal_sheets.journal.headers import ROLE_CHOICES, cell_text, role_of
 from ejournal_sheets.journal.layouts import (
     CHOICE_INVALID,
     DATE_INVALID,
+    Detected,
     Layout,
     ReadContext,
     Row,
@@ -39,10 +40,11 @@ class _User:
         return name_key(self.user), self.role, name_key(self.student or "")
 
 
-def read_visits(table: Table, context: ReadContext) -> tuple[Journal, list[Problem]]:
+def read_visits(table: Table, context: ReadContext,
+        found: Detected | None = None) -> tuple[Journal, list[Problem]]:
     """A login export gives one Visit per login (count None, so a week's logins can be
     counted); an aggregate export one Visit per user with its count and last visit."""
-    found, problems = open_layout(table, context, Layout.VISITS)
+    found, problems = open_layout(table, context, Layout.VISITS, found)
     if found is None:
         return Journal(), problems
     per_login = "Дата/время входа" in found.columns

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ejournal_sheets.names import clean_spaces, strip_control
@@ -140,7 +141,7 @@ class _Formats(dict[str, Format]):
     """The book's formats by name, each added to the book when first used: «name» of
     _FORMATS, «name!» (a «2» or «н/а») and «name+» (a total row) of the cell kinds."""
 
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
+    def __init__(self, book: Workbook) -> None:
         super().__init__()
         self.book = book
 
