@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -158,3 +160,19 @@ def test_rejected_cell_gets_one_message(workspace: Path, capsys) -> None:
     code, out, _ = invoke(capsys, "-w", str(workspace), "check", "--json")
     assert code == 1
     assert [(p["code"], p["cell"]) for p in json.loads(out)] == [("date-invalid", "F2")]
+
+
+def test_the_command_starts_without_the_heavy_libraries() -> None:
+    """`ejournal --help` and a class's weekly run start fast: the command modules import
+    their flows when run; the weekly flow reads the workbook by calamine, not openpyxl, and
+    needs no mail or schedule library."""
+    script = ("import json, sys, ejournal_sheets.cli; before = sorted(sys.modules); "
+              "import ejournal_sheets.flows.weekly; "
+              "print(json.dumps([before, sorted(sys.modules)]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    at_start, for_weekly = json.loads(done.stdout)
+    heavy = {"openpyxl", "xlsxwriter", "docx", "docxtpl", "jinja2", "lxml", "python_calamine"}
+    assert not [name for name in at_start if name.split(".")[0] in heavy]
+    assert not [name for name in for_weekly
+                if name.split(".")[0] in {"openpyxl", "smtplib", "schedule"}]
