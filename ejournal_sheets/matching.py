@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ejournal_sheets.journal_model import Journal
 from ejournal_sheets.model import Student
@@ -25,6 +26,7 @@ def name_forms(last: str | None, first: str | None, patronymic: str | None,
     return tuple(dict.fromkeys(forms))
 
 
+@lru_cache(maxsize=1 << 14)
 def journal_forms(text: str) -> tuple[str, ...]:
     """Keys to look a journal name up by: as written, and initials written together («И.О.»)."""
     key = name_key(text)

@@ -34,6 +34,7 @@ def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def strip_control(text: str) -> str:
     """Remove control characters that break xlsx and docx writers (keeps tab and newline)."""
     return _CONTROL.sub("", text)
