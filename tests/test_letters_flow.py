@@ -30,6 +30,7 @@ from ejournal_sheets.flows.letters import (
     run_incident,
     run_letters,
 )
+from ejournal_sheets.letters import fastpath
 from ejournal_sheets.letters.deadline import last_known_year
 from ejournal_sheets.letters.manifest import MANIFEST_FILE
 from ejournal_sheets.letters.register import REGISTER_FILE
@@ -287,10 +288,11 @@ def test_failed_batch_leaves_the_previous_one(workspace: Workspace,
     first = run_letters(workspace, TODAY, "info", pdf=False)
     before = {path.name: path.read_bytes() for path in first.folder.iterdir()}  # type: ignore
 
-    def broken(*args: object, **kwargs: object) -> Path:
+    def broken(*args: object, **kwargs: object) -> bytes:
         raise OSError("диск заполнен")
 
-    monkeypatch.setattr(flow, "render_combined", broken)
+    # the letters are rendered and staged, then the print file fails
+    monkeypatch.setattr(fastpath._Combined, "finish", broken)
     with pytest.raises(OSError):
         run_letters(workspace, TODAY, "info", pdf=False)
     assert {p.name: p.read_bytes() for p in first.folder.iterdir()} == before  # type: ignore

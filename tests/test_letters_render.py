@@ -368,3 +368,26 @@ def test_every_shipped_template_renders_its_sample_as_docxtpl_does(tmp_path: Pat
         for name in ours.namelist():
             if name.startswith("word/"):
                 assert ours.read(name) == theirs.read(name), name
+
+
+def test_one_pass_makes_every_letter_and_the_print_file_of_the_chosen(tmp_path: Path) -> None:
+    template = load_template(template_path("info"))
+    contexts = [{**spec_sample("info"), "student": {**spec_sample("info")["student"],
+                                                    "name": f"Ученик {n}"}} for n in (1, 2, 3)]
+    counted: list[int] = []
+    letters, combined = render_batch(template, contexts, tmp_path / "out",
+                                     ["1.docx", "2.docx", "3.docx"], tmp_path / "out" / "все.docx",
+                                     [True, False, True], counted.append)
+    assert counted == [1, 2, 3] and [p.name for p in letters] == ["1.docx", "2.docx", "3.docx"]
+    alone = render_combined(template, [contexts[0], contexts[2]], tmp_path / "alone.docx")
+    assert combined is not None and document_text(combined) == document_text(alone)
+    assert combined.read_bytes() == alone.read_bytes()
+    shown = " ".join(document_text(combined))
+    assert "Ученик 1" in shown and "Ученик 3" in shown and "Ученик 2" not in shown
+    with pytest.raises(ValueError):
+        render_batch(template, contexts, tmp_path / "out2", [], tmp_path / "x.docx",
+                     [False, False, False])
+
+
+def spec_sample(kind: str) -> dict[str, Any]:
+    return dict(next(spec for spec in TEMPLATES if spec.kind == kind).sample)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ejournal_sheets.errors import EjournalError, OutputError
 from ejournal_sheets.flows.common import Inputs, read_inputs
-from ejournal_sheets.letters import load_template, render_combined, render_letters, to_pdf
+from ejournal_sheets.letters import load_template, render_batch, to_pdf
 from ejournal_sheets.letters.context import (
     Letter,
     LetterInputs,
@@ -336,18 +336,19 @@ def _write_batch(batch: Batch, template: LetterTemplate, letters: Sequence[Lette
         if progress is not None:
             progress(done, total)
 
-    written: list[Path] = []
-    for start in range(0, len(letters), CHUNK):
-        chunk = letters[start:start + CHUNK]
-        written += render_letters(template, [letter.context for letter in chunk], stage,
-                                  names[start:start + CHUNK])
-        step(len(chunk))
-    combined = written[0] if single else None
-    if combined_step:
-        combined = render_combined(template, [letter.context for letter in printed],
-                                   stage / batch.combined)
+    def rendered(count: int) -> None:
+        if count % CHUNK == 0 or count == len(letters):
+            step(count - done)
+
+    # Each letter rendered once: its own file and, on paper, its pages of the print file.
+    written, combined = render_batch(
+        template, [letter.context for letter in letters], stage, names,
+        stage / batch.combined if combined_step else None,
+        [not letter.email for letter in letters], rendered)
+    if combined is not None:
         written.append(combined)
         step(1)
+    combined = written[0] if single else combined
     problems: list[Problem] = []
     if pdf and combined is not None:
         made, problems = to_pdf([combined], stage)

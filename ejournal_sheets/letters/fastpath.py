@@ -21,7 +21,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,24 +92,35 @@ def render_combined(template: LetterTemplate, contexts: Sequence[Mapping[str, ob
 
 def render_batch(template: LetterTemplate, contexts: Sequence[Mapping[str, object]],
                  folder: Path, names: Sequence[str], combined: Path | None = None,
+                 in_combined: Sequence[bool] | None = None,
+                 rendered: Callable[[int], None] | None = None,
                  ) -> tuple[list[Path], Path | None]:
-    """Letters named `names` in `folder` and the combined file, each letter rendered once."""
+    """Letters named `names` in `folder` and the combined file, each letter rendered once.
+
+    `in_combined` picks the letters of the combined file (all when None); `rendered(n)` is
+    told after each letter how many are rendered.
+    """
     targets = _targets(template, len(contexts), folder, names)
+    chosen = list(in_combined) if in_combined is not None else [True] * len(contexts)
+    if len(chosen) != len(contexts):
+        raise ValueError("нужно по одной отметке «в общий файл» на каждое письмо")
     if combined is not None:
         refuse_inputs(combined, [template.path])
-        if not contexts:
+        if not any(chosen):
             raise ValueError("нет ни одного письма для общего файла")
     fixed, plain = _template_entries(template.data), _plain_body(template)
     static = _split_document(_read(template, template.main).decode("utf-8"))
     book = _Combined(template, static) if combined is not None else None
     stage = _Stage(targets)
     try:
-        for context in contexts:
+        for number, (context, wanted) in enumerate(zip(contexts, chosen, strict=True), 1):
             letter = _render(template, context, plain, static[1])
             if targets:
                 stage.put(letter.docx or _zip(_replaced(fixed, letter.members, template.main)))
-            if book is not None:
+            if book is not None and wanted:
                 book.add(letter)
+            if rendered is not None:
+                rendered(number)
         whole = book.finish(fixed) if book is not None else b""
         written = stage.commit()
     except BaseException:
