@@ -157,6 +157,9 @@ def main() -> None:
               f"{plain_time / plain_count * 1000:.1f} мс на письмо.")
         print(f"  Ускорение: {plain_full / letters_time:.0f}× (письма к письмам), "
               f"{plain_full / fast_time:.0f}× (против быстрого пути с общим файлом).")
+        if args.compose < 1:
+            print("docxcompose: --compose 0, сравнение пропущено.")
+            return
         if not use_docxcompose(args.docxcompose):
             print(f"docxcompose не найден в {args.docxcompose}: pip install --no-deps --target "
                   f"{args.docxcompose} docxcompose babel — сравнение пропущено.")
