@@ -87,7 +87,7 @@ class Group:
     span: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A table row; `bad` marks cells to highlight (by column index), `total` a summary row."""
 

@@ -54,7 +54,7 @@ EDGE_FORMAT = {"bg_color": "#FFF2CC", "italic": True}
 PREDICTED = {**LABELS, Category.NO_MARKS: "Без отметок"}  # no period marks are expected yet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Taught:
     """A student's lessons of a subject in the span: held, missed, by whom, and the marks."""
 
@@ -65,7 +65,7 @@ class Taught:
     exempt: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentForecast:
     """A student's predictions by subject name («осв» subjects apart) and predicted category."""
 

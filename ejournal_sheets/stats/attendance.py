@@ -53,7 +53,7 @@ def classify_absence(attendance: Attendance | None, day: date, lesson_number: in
     return AbsenceKind.UNEXCUSED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttendanceTally:
     """A student's lessons held and missed over a span; `percent` is of lessons attended."""
 
@@ -67,7 +67,7 @@ class AttendanceTally:
     percent: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayCount:
     """A student's lessons of one day while on the roll: held, missed by kind, lates."""
 

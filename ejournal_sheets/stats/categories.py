@@ -39,7 +39,7 @@ SUCCEEDING = QUALITY | {Category.ONE_THREE, Category.SATISFACTORY}
 FAILING = frozenset({Category.FAILING_ONE, Category.FAILING_TWO, Category.FAILING_MORE})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentResult:
     """A student's category with the subjects that explain it.
 

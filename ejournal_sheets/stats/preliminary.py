@@ -22,7 +22,7 @@ from ejournal_sheets.wording import plural
 PRECISION = 9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prediction:
     """The forecast of one student's period mark in one subject, with the reasons to worry."""
 

@@ -42,7 +42,7 @@ class Letter:
     email: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatedMark:
     """A mark as a letter shows it, with the date of its lesson."""
 
