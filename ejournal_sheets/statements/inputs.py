@@ -107,9 +107,14 @@ class StatementInputs:
     def _period_marks(self, wanted: str) -> dict[Student, dict[str, Mark]]:
         subjects = {name_key(s.name): s.name for s in self.subjects}
         found: dict[Student, dict[str, Mark]] = {}
+        students: dict[str, Student | None] = {}  # a name has a mark in every subject
         for mark in self.journal.period_marks:
-            student = self.index.find(mark.student)
-            if student is None or name_key(mark.period) != wanted:
+            if name_key(mark.period) != wanted:
+                continue
+            if mark.student not in students:
+                students[mark.student] = self.index.find(mark.student)
+            student = students[mark.student]
+            if student is None:
                 continue
             subject = subjects.get(name_key(mark.subject), clean_spaces(mark.subject))
             found.setdefault(student, {})[subject] = mark.mark
