@@ -153,7 +153,7 @@ def breakdown(roots: list[Path], today: date) -> None:
 
     for root in roots:
         workspace = open_workspace(root)
-        clock("read the class workbook + checks (openpyxl)", read_workbook, workspace, today)
+        clock("read the class workbook + checks", read_workbook, workspace, today)
         clock("read the journal exports", read_journal, workspace.journal_dir,
               workspace.settings)
         inputs = clock("read_inputs (both)", read_inputs, workspace, today)
