@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import olefile
 from defusedxml import DefusedXmlException
@@ -172,6 +172,8 @@ _PROLOG_LIMIT = 64 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError)
 _EOCD = struct.Struct("<4s4H2LH")
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature … file name length, extra length
+_READ_CHUNK = 16 * 1024
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
 
@@ -275,8 +277,9 @@ def check_xml_prologs(path: Path) -> None:
 
 def _check_prologs(path: Path, archive: zipfile.ZipFile) -> None:
     try:
-        unsafe = any(_declares_dtd(archive, info) for info in archive.infolist()
-                     if info.filename.lower().endswith(_XML_SUFFIXES))
+        with path.open("rb") as handle:
+            unsafe = any(_declares_dtd(archive, handle, info) for info in archive.infolist()
+                         if info.filename.lower().endswith(_XML_SUFFIXES))
     except (*_ZIP_ERRORS, zlib.error, RuntimeError, NotImplementedError) as exc:
         raise rejection(FILE_DAMAGED, path) from exc
     if unsafe:
@@ -511,18 +514,44 @@ def _too_big(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> bool:
     return False
 
 
-def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+def _declares_dtd(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo) -> bool:
     """Look at the first 4 KB (enough for a real prolog); only an unfinished prolog is read
     further, up to the limit — inflating 64 KB of every part made reading exports slow."""
     for limit in (_FIRST_LOOK, _PROLOG_LIMIT):
-        with archive.open(info) as member:
-            head = member.read(limit)  # zipfile inflates no more than asked
+        head = _member_head(archive, handle, info, limit)
         text, cut = _xml_text(head), len(head) >= limit
         if _prolog_has_dtd(text, cut=False):
             return True
         if not (cut and _prolog_has_dtd(text, cut=True)):
             return False
     return True
+
+
+def _member_head(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo,
+                 limit: int) -> bytes:
+    """The member's first `limit` bytes, inflated no further. A stored or deflated member is
+    read straight from its local header (a zipfile stream per part made the scan slow);
+    others, and encrypted ones, through zipfile (which refuses what it cannot read)."""
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED,
+                                                          zipfile.ZIP_DEFLATED):
+        with archive.open(info) as member:
+            return member.read(limit)
+    handle.seek(info.header_offset)
+    local = handle.read(_LOCAL_HEADER.size)
+    if len(local) < _LOCAL_HEADER.size or not local.startswith(b"PK\x03\x04"):
+        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+    name_length, extra_length = _LOCAL_HEADER.unpack(local)[-2:]
+    handle.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return handle.read(min(limit, info.compress_size))
+    inflater, head, left = zlib.decompressobj(-zlib.MAX_WBITS), b"", info.compress_size
+    while len(head) < limit and left > 0 and not inflater.eof:
+        chunk = handle.read(min(_READ_CHUNK, left))
+        if not chunk:
+            raise zipfile.BadZipFile(f"{info.filename} is cut short")
+        left -= len(chunk)
+        head += inflater.decompress(chunk, limit - len(head))
+    return head
 
 
 def _xml_text(head: bytes) -> str:

@@ -588,3 +588,20 @@ def test_every_code_has_a_unique_file_id_and_russian_texts() -> None:
         assert "{name}" in code.message, code.id
         assert code.hint and re.search("[а-яё]", code.hint), code.id
     assert {c.id for c in codes if c.severity is Severity.WARNING} == {"file-lock"}
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_member_heads_are_what_zipfile_reads(tmp_path: Path, method: int) -> None:
+    path = tmp_path / "parts.zip"
+    parts = {"empty.xml": b"", "small.xml": b"<?xml version='1.0'?><a/>",
+             "big.xml": bytes(range(256)) * 700, "text.xml": b"<root>" + b"x" * 90_000}
+    with zipfile.ZipFile(path, "w", compression=method) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with zipfile.ZipFile(path) as archive, path.open("rb") as handle:
+        for info in archive.infolist():
+            for limit in (1, 4096, 65_536, 200_000):
+                with archive.open(info) as member:
+                    expected = member.read(limit)
+                assert sniff._member_head(archive, handle, info, limit) == expected, \
+                    (info.filename, limit)
