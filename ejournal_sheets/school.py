@@ -8,6 +8,7 @@ model: the parent process only aggregates them into «Сводка по школ
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections import Counter
@@ -364,9 +365,21 @@ def _run_all(tasks: Sequence[ClassTask], jobs: int) -> list[ClassRun]:
     """In class order; in this process when there is one job or one class."""
     if jobs <= 1 or len(tasks) <= 1:
         return [run_class(task) for task in tasks]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
+                             initializer=_settle_worker) as pool:
         futures = [pool.submit(run_class, task) for task in tasks]
         return [_collected(future, task) for future, task in zip(futures, tasks, strict=True)]
+
+
+# A worker runs one class after another; each leaves cyclic garbage seldom and small.
+WORKER_GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def _settle_worker() -> None:
+    """A worker's start: what it inherits (the imported modules) is never garbage, so the
+    cyclic collector stops re-scanning it, and it runs less often: about 20 ms a class."""
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def _collected(future: Future[ClassRun], task: ClassTask) -> ClassRun:
