@@ -366,7 +366,7 @@ def _run_all(tasks: Sequence[ClassTask], jobs: int) -> list[ClassRun]:
     if jobs <= 1 or len(tasks) <= 1:
         return [run_class(task) for task in tasks]
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
-                             initializer=_settle_worker) as pool:
+                             initializer=settle_worker) as pool:
         futures = [pool.submit(run_class, task) for task in tasks]
         return [_collected(future, task) for future, task in zip(futures, tasks, strict=True)]
 
@@ -375,7 +375,7 @@ def _run_all(tasks: Sequence[ClassTask], jobs: int) -> list[ClassRun]:
 WORKER_GC_THRESHOLDS = (10_000, 20, 20)
 
 
-def _settle_worker() -> None:
+def settle_worker() -> None:
     """A worker's start: what it inherits (the imported modules) is never garbage, so the
     cyclic collector stops re-scanning it, and it runs less often: about 20 ms a class."""
     gc.freeze()
