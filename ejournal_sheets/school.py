@@ -29,7 +29,6 @@ from ejournal_sheets.flows.letters import run_letters
 from ejournal_sheets.problems import Severity
 from ejournal_sheets.reports.school_xlsx import write_school_summary
 from ejournal_sheets.settings import CONFIG_NAME, SCHOOL_CONFIG_NAME, DateRange
-from ejournal_sheets.statements import attendance
 from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.statements.layout import period_label
 from ejournal_sheets.statements.report import class_results, contingent
@@ -238,7 +237,7 @@ def _with_class_figures(figures: WeeklyFigures, workspace: Workspace, today: dat
     settings, week = workspace.settings, figures.week
     period = current_period(settings.year, min(today, week.end))
     statement = inputs.statement_inputs(settings, period or week, None, today)
-    tallies = [attendance.tally(statement, s, week, week) for s in statement.during(week)]
+    tallies = [statement.tally(s, week, week) for s in statement.during(week)]
     total = sum_tallies(tallies)
     seen = WeekAttendance(total.lessons, total.missed,
                           len(statement.on_roll(min(week.end, today))))

@@ -265,16 +265,6 @@ def _checked_zip(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> Iterator[zip
         yield archive
 
 
-def check_xml_prologs(path: Path) -> None:
-    """Refuse a zip package whose XML parts declare a DTD (entities, external references)."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
-        raise rejection(FILE_DAMAGED, path) from exc
-    with archive:
-        _check_prologs(path, archive)
-
-
 def _check_prologs(path: Path, archive: zipfile.ZipFile) -> None:
     try:
         with path.open("rb") as handle:

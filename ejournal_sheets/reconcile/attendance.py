@@ -123,13 +123,6 @@ def attended_lessons(class_: ClassRecord, journal: Journal,
     register: dict[Student, dict[Lesson, Cell | None]] = {s: {} for s in class_.students}
     for place, cells in _places(class_, journal, span):
         lesson, roll, day = place.lesson, place.roll, place.lesson.date
-        if not place.split:  # everybody's subject: _in_group is True, _attends simplified
-            for student, lessons in register.items():
-                cell = cells.get(student)
-                if (cell is not None or roll is None or student in roll) \
-                        and student.enrolled_on(day):
-                    lessons[lesson] = cell
-            continue
         for student, lessons in register.items():
             cell = cells.get(student)
             # With a grid's roll only its students and those with a cell can attend.

@@ -91,16 +91,6 @@ def enrolled_during(student: Student, span: DateRange) -> bool:
             and (student.leaving_date is None or student.leaving_date > span.start))
 
 
-def tally(inputs: StatementInputs, student: Student, register: DateRange,
-          span: DateRange) -> AttendanceTally:
-    """The student's attendance over `span`, from the lessons of the (wider) `register` span.
-
-    Registers are whole periods, so every statement of a run reads the journal's lessons of
-    the period once (StatementInputs caches them by span and classifies each lesson once).
-    """
-    return inputs.tally(student, register, span)
-
-
 def movements(inputs: StatementInputs, span: DateRange) -> tuple[str, ...]:
     """«Новиков Артём Игоревич — прибыл 16.11.2026» for arrivals and departures in the span."""
     found: list[str] = []
@@ -119,7 +109,7 @@ def content(inputs: StatementInputs) -> MonthlyAttendance:
     months = month_spans(span)
     lines = []
     for student in inputs.during(span):
-        by_month = tuple(tally(inputs, student, inputs.period, month)
+        by_month = tuple(inputs.tally(student, inputs.period, month)
                          if enrolled_during(student, month) else None for month in months)
         lines.append(StudentAttendance(student.number, student.name, by_month,
                                        sum_tallies([t for t in by_month if t is not None])))
@@ -136,7 +126,7 @@ def period_total(inputs: StatementInputs) -> tuple[AttendanceTally, int]:
     """The class total over the period (the «За период» of the totals row) and the students on
     the roll at its end — what statement 3 summarises, counted the same way."""
     span = reported_span(inputs)
-    tallies = [tally(inputs, student, inputs.period, span) for student in inputs.during(span)]
+    tallies = [inputs.tally(student, inputs.period, span) for student in inputs.during(span)]
     return sum_tallies(tallies), len(inputs.on_roll(span.end))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ejournal_sheets.settings import DateRange
-from ejournal_sheets.statements.attendance import enrolled_during, merge_down, tally
+from ejournal_sheets.statements.attendance import enrolled_during, merge_down
 from ejournal_sheets.statements.inputs import StatementInputs
 from ejournal_sheets.statements.layout import (
     Column,
@@ -72,7 +72,7 @@ def content(inputs: StatementInputs) -> YearAttendance:
     kind = inputs.settings.year.period_kind
     lines = []
     for student in inputs.during(year):
-        by_period = tuple(tally(inputs, student, register, p)
+        by_period = tuple(inputs.tally(student, register, p)
                           if enrolled_during(student, p) else None
                           for register, p in zip(registers, periods, strict=True))
         last = by_period[-1]

@@ -156,11 +156,8 @@ class StatementInputs:
 
     @cached_property
     def marks_so_far(self) -> dict[Student, dict[str, list[Mark]]]:
-        """current_marks(), computed once."""
-        return self.current_marks()
-
-    def current_marks(self) -> dict[Student, dict[str, list[Mark]]]:
-        """Each student's marks in the period so far, by subject (for the preliminary report)."""
+        """Each student's marks in the period so far, by subject (for the preliminary report
+        and the letters), computed once."""
         found: dict[Student, dict[str, list[Mark]]] = {}
         names = {name_key(s.name): s.name for s in self.subjects}
         for student, lessons in self.lessons(self.period).items():

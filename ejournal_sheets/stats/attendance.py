@@ -133,8 +133,7 @@ def tally_attendance(student: Student, cells_by_lesson: Mapping[Lesson, Cell | N
                      notes: Sequence[AbsenceNote], span: DateRange,
                      day_lessons: int) -> AttendanceTally:
     """Count the student's lessons (each mapped to its cell, None when nothing is written)."""
-    inside = {lesson: cell for lesson, cell in cells_by_lesson.items() if lesson.date in span}
-    return tally_days(day_counts(student, inside, notes), span, day_lessons)
+    return tally_days(day_counts(student, cells_by_lesson, notes), span, day_lessons)
 
 
 def day_missed(missed: int, held: int, day_lessons: int) -> bool:

@@ -95,11 +95,6 @@ class LetterInputs:
         return self.base.period_marks(self.period.name)
 
     @cached_property
-    def current(self) -> dict[Student, dict[str, list[Mark]]]:
-        """Each student's marks in the period so far, by subject (as the statements count)."""
-        return self.base.marks_so_far
-
-    @cached_property
     def subject_names(self) -> dict[str, str]:
         """Subject name key → the name the statements use."""
         return {name_key(s.name): s.name for s in self.base.subjects}
